@@ -1,0 +1,47 @@
+"""Command line: `python -m cockpit demo|build|serve`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cockpit.config import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cockpit", description="City Data Cockpit")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="generate deterministic demo data into data/raw")
+    demo.add_argument("--scale", default="default", choices=["tiny", "small", "default", "large"])
+    demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument("--anchor", default=None, help="last day + 1 of the data, YYYY-MM-DD (default today)")
+    sub.add_parser("build", help="build the DuckDB marts from data/raw and swap them in")
+    sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+
+    if args.command == "demo":
+        from cockpit.demo.calendar import as_date
+        from cockpit.demo.generate import DEFAULT_SEED, generate
+
+        try:
+            anchor = as_date(args.anchor)
+        except ValueError:
+            print(f"--anchor must be a date like 2026-11-22, got {args.anchor!r}", file=sys.stderr)
+            return 2
+        generate(settings.raw_dir, args.scale, args.seed or DEFAULT_SEED, anchor)
+        return 0
+    if args.command == "build":
+        from cockpit.marts.build import BuildError, build
+
+        try:
+            build(settings)
+        except BuildError as exc:
+            print(f"build failed, previous marts still serve: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "serve":
+        from cockpit.web import serve
+
+        serve(settings)
+        return 0
+    return 2

@@ -1,0 +1,42 @@
+"""Settings from environment variables (COCKPIT_*), read in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    host: str
+    port: int
+    ops_url: str
+    cache_url: str
+    secret_key: str
+    demo_scale: str
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def marts_dir(self) -> Path:
+        return self.data_dir / "marts"
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    env = os.environ if env is None else env
+    data_dir = Path(env.get("COCKPIT_DATA_DIR", "./data")).resolve()
+    port_text = env.get("COCKPIT_PORT", "8050")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"COCKPIT_PORT must be a port number, got {port_text!r}")
+    return Settings(
+        data_dir=data_dir,
+        host=env.get("COCKPIT_HOST", "127.0.0.1"),
+        port=int(port_text),
+        ops_url=env.get("COCKPIT_OPS_URL", f"sqlite:///{data_dir / 'ops.sqlite'}"),
+        cache_url=env.get("COCKPIT_CACHE_URL", ""),
+        secret_key=env.get("COCKPIT_SECRET_KEY", ""),
+        demo_scale=env.get("COCKPIT_DEMO_SCALE", "default"),
+    )

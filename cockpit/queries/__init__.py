@@ -1,0 +1,143 @@
+"""Named read queries over the marts, and the runner every page goes through.
+
+The runner binds parameters (never formats them into SQL), applies the caller's unit scope,
+gives each thread its own read-only DuckDB cursor on the current marts version, times every
+query, and caches results keyed by (query name, parameters, scope, marts version).
+"""
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from flask import Flask
+from flask_caching import Cache
+
+from cockpit.demo.reference import CITY_CODE
+from cockpit.marts.build import current_version, mart_path
+
+QUERY_DIR = Path(__file__).parent
+CITY_SCOPE = "31"  # every unit code of the city starts with it
+_PARAM = re.compile(r"\$([a-z_]+)")
+log = logging.getLogger("cockpit.queries")
+
+
+class ScopeError(PermissionError):
+    """A query asked for a unit outside the caller's scope."""
+
+
+class NoMartsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    params: frozenset[str]
+    scoped: bool
+
+
+def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
+    queries = {}
+    for path in sorted(folder.glob("*.sql")):
+        sql = path.read_text("utf-8")
+        params = frozenset(_PARAM.findall(sql))
+        scoped = "-- scope: none" not in sql
+        if scoped and "scope" not in params:
+            raise ValueError(f"query {path.name} reads unit data but does not filter by $scope")
+        queries[path.stem] = Query(path.stem, sql, params, scoped)
+    return queries
+
+
+def child_prefix(unit_code: str) -> str:
+    """Codes nest by concatenation, except the city's: its children start with '31'."""
+    return CITY_SCOPE if unit_code == CITY_CODE else unit_code
+
+
+def level_of(unit_code: str) -> int:
+    """Unit level from its code: 310000 city, 6 digits district, 9 street, 12 community, 15 grid."""
+    if unit_code == CITY_CODE:
+        return 1
+    return {6: 2, 9: 3, 12: 4, 15: 5}[len(unit_code)]
+
+
+def make_cache(url: str = "", app: Flask | None = None) -> Cache:
+    """A flask-caching cache: in-process by default, Redis when `url` is redis://…"""
+    config = {"CACHE_DEFAULT_TIMEOUT": 0, "CACHE_THRESHOLD": 2000}
+    if url.startswith("redis://"):
+        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=url)
+    else:
+        config.update(CACHE_TYPE="SimpleCache")
+    return Cache(app or Flask("cockpit-cache"), config=config)
+
+
+class QueryRunner:
+    def __init__(self, marts_dir: Path, cache: Cache | None = None, folder: Path = QUERY_DIR):
+        self.marts_dir = Path(marts_dir)
+        self.cache = cache or make_cache()
+        self.queries = load_queries(folder)
+        self.timings: collections.deque = collections.deque(maxlen=5000)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
+
+    # -- versions and cursors
+    def version(self) -> str:
+        version = current_version(self.marts_dir)
+        if version is None:
+            raise NoMartsError(f"no marts in {self.marts_dir}: run `python -m cockpit build`")
+        return version
+
+    def _cursor(self, version: str) -> duckdb.DuckDBPyConnection:
+        local = self._local
+        if getattr(local, "version", None) != version:
+            with self._lock:
+                con = self._connections.get(version)
+                if con is None:
+                    con = duckdb.connect(str(mart_path(self.marts_dir, version)), read_only=True)
+                    self._connections = {version: con}  # older versions close when unreferenced
+            local.cursor, local.version = con.cursor(), version
+        return local.cursor
+
+    # -- running
+    def run(self, name: str, scope: str = CITY_SCOPE, **params) -> pd.DataFrame:
+        query = self.queries.get(name)
+        if query is None:
+            raise KeyError(f"no query named {name!r}")
+        unit = params.get("unit") or params.get("prefix")
+        if query.scoped and unit and not (str(unit).startswith(scope) or _is_ancestor_prefix(str(unit), scope)):
+            raise ScopeError(f"unit {unit} is outside scope {scope}")
+        missing = query.params - set(params) - {"scope"}
+        if missing:
+            raise TypeError(f"query {name} needs parameter(s) {', '.join(sorted(missing))}")
+        bound = {k: v for k, v in params.items() if k in query.params}
+        if "scope" in query.params:
+            bound["scope"] = scope
+        version = self.version()
+        key = "q:" + hashlib.sha1(json.dumps(
+            [name, sorted(bound.items()), version], default=str).encode()).hexdigest()
+        t0 = time.perf_counter()
+        frame = self.cache.get(key)
+        hit = frame is not None
+        if not hit:
+            frame = self._cursor(version).execute(query.sql, bound).df()
+            self.cache.set(key, frame)
+        ms = (time.perf_counter() - t0) * 1000
+        self.timings.append((name, ms, hit))
+        log.debug("query %s %.1f ms%s", name, ms, " (cached)" if hit else "")
+        return frame
+
+
+def _is_ancestor_prefix(prefix: str, scope: str) -> bool:
+    """A children query of an ancestor of the scope (e.g. the city's, for a district leader)
+    is allowed: the SQL's scope filter keeps only the units inside the scope."""
+    return scope.startswith(prefix)

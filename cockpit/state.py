@@ -1,0 +1,143 @@
+"""The view state every page shares, kept in the URL:
+?unit=310115&start=2026-11-01&end=2026-11-21&grain=month&cmp=yoy&lang=zh
+
+Parsing never raises: a bad parameter is replaced by its default and reported as a message,
+so a hand-edited or stale link still opens a page and says what was wrong.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from cockpit.demo.reference import CITY_CODE
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+COMPARISONS = ("yoy", "pop")  # 同比 (same period last year), 环比 (previous period)
+LANGS = ("zh", "en")
+PRESETS = ("mtd", "last_month", "qtd", "ytd", "last_30", "last_12m")
+_UNIT = re.compile(r"^31\d{4}(\d{3}){0,3}$")
+MAX_DAYS = 3 * 366 + 1
+
+
+@dataclass(frozen=True)
+class ViewState:
+    unit: str
+    start: dt.date
+    end: dt.date
+    grain: str
+    cmp: str
+    lang: str
+
+    def query(self, **changes) -> str:
+        """The URL query string of this state with some fields changed."""
+        s = replace(self, **changes)
+        return "?" + urlencode({"unit": s.unit, "start": s.start.isoformat(), "end": s.end.isoformat(),
+                                "grain": s.grain, "cmp": s.cmp, "lang": s.lang})
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def preset_range(preset: str, last_day: dt.date) -> tuple[dt.date, dt.date]:
+    """Date range of a named period ending at the last day with data."""
+    if preset == "mtd":
+        return last_day.replace(day=1), last_day
+    if preset == "last_month":
+        end = last_day.replace(day=1) - dt.timedelta(days=1)
+        return end.replace(day=1), end
+    if preset == "qtd":
+        return dt.date(last_day.year, 3 * ((last_day.month - 1) // 3) + 1, 1), last_day
+    if preset == "ytd":
+        return dt.date(last_day.year, 1, 1), last_day
+    if preset == "last_30":
+        return last_day - dt.timedelta(days=29), last_day
+    if preset == "last_12m":
+        return shift_months(last_day, -12) + dt.timedelta(days=1), last_day
+    raise ValueError(preset)
+
+
+def default_state(last_day: dt.date) -> ViewState:
+    start, end = preset_range("mtd", last_day)
+    return ViewState(CITY_CODE, start, end, "month", "yoy", "zh")
+
+
+def parse_state(params: dict, first_day: dt.date, last_day: dt.date) -> tuple[ViewState, list[str]]:
+    """State from URL parameters; unknown or bad values fall back to defaults, with messages
+    (message keys of the i18n catalogue with their arguments)."""
+    state = default_state(last_day)
+    errors: list[tuple[str, dict]] = []
+
+    def text(name):
+        value = params.get(name)
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        return None if value in (None, "") else str(value)[:64]
+
+    lang = text("lang")
+    if lang is not None:
+        if lang in LANGS:
+            state = replace(state, lang=lang)
+        else:
+            errors.append(("error.lang", {"value": lang}))
+    unit = text("unit")
+    if unit is not None:
+        if _UNIT.match(unit):
+            state = replace(state, unit=unit)
+        else:
+            errors.append(("error.unit_format", {"value": unit}))
+    for name, allowed in (("grain", GRAINS), ("cmp", COMPARISONS)):
+        value = text(name)
+        if value is not None:
+            if value in allowed:
+                state = replace(state, **{name: value})
+            else:
+                errors.append((f"error.{name}", {"value": value, "allowed": ", ".join(allowed)}))
+    start, end = text("start"), text("end")
+    if start is not None or end is not None:
+        try:
+            s = dt.date.fromisoformat(start) if start else state.start
+            e = dt.date.fromisoformat(end) if end else state.end
+        except ValueError:
+            errors.append(("error.date_format", {"start": start or "", "end": end or ""}))
+        else:
+            if s > e:
+                errors.append(("error.date_order", {"start": s.isoformat(), "end": e.isoformat()}))
+            elif e < first_day or s > last_day:
+                errors.append(("error.date_outside", {"first": first_day.isoformat(), "last": last_day.isoformat()}))
+            else:
+                s, e = max(s, first_day), min(e, last_day)
+                if (e - s).days + 1 > MAX_DAYS:
+                    s = e - dt.timedelta(days=MAX_DAYS - 1)
+                state = replace(state, start=s, end=e)
+    return state, errors
+
+
+def shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clipped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    next_first = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def comparison_range(start: dt.date, end: dt.date, cmp: str) -> tuple[dt.date, dt.date]:
+    """The period a state compares with: the same dates a year earlier (yoy), or the period just
+    before of the same calendar length (pop): a month to date compares with the same days of
+    the previous month, whole months with the months before, other ranges with the same
+    number of days before."""
+    if cmp == "yoy":
+        return shift_months(start, -12), shift_months(end, -12)
+    if start.day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        prev_end = start - dt.timedelta(days=1) if _is_month_end(end) else shift_months(end, -months)
+        return shift_months(start, -months), prev_end
+    length = (end - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)

@@ -1,0 +1,68 @@
+"""The data behind each page, as plain values: the pages, the JSON API and the tests use the
+same functions, so what a leader sees is what a test checks."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from cockpit import kpis
+from cockpit.analysis.compare import change, judgement, target_status
+from cockpit.queries import QueryRunner, level_of
+from cockpit.state import ViewState, comparison_range, shift_months
+
+
+def data_range(runner: QueryRunner) -> tuple[dt.date, dt.date]:
+    row = runner.run("data_range").iloc[0]
+    return pd.Timestamp(row.first_day).date(), pd.Timestamp(row.last_day).date()
+
+
+def unit_totals(runner: QueryRunner, unit: str, start: dt.date, end: dt.date, scope: str) -> pd.Series:
+    """Summed measures of one unit over a date range (zeros where it had no activity)."""
+    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=start, end=end, grain="total")
+    frame = frame[frame.unit_code == unit]
+    measures = frame.drop(columns=["unit_code", "period_start"])
+    return measures.iloc[0] if len(measures) else pd.Series(0, index=measures.columns)
+
+
+def unit_series(runner: QueryRunner, unit: str, start: dt.date, end: dt.date, grain: str, scope: str) -> pd.DataFrame:
+    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=start, end=end, grain=grain)
+    return frame[frame.unit_code == unit].set_index("period_start")
+
+
+def overview(runner: QueryRunner, state: ViewState, scope: str) -> dict:
+    """Headline KPI tiles for a unit and period: value, comparison, target, 12-month series."""
+    cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
+    current = unit_totals(runner, state.unit, state.start, state.end, scope)
+    previous = unit_totals(runner, state.unit, cmp_start, cmp_end, scope)
+    spark_start = shift_months(state.end, -11).replace(day=1)
+    series = unit_series(runner, state.unit, spark_start, state.end, "month", scope)
+    tiles = []
+    for kpi in kpis.catalogue():
+        if not kpi.headline:
+            continue
+        value = kpi.value(current)
+        reference = kpi.value(previous)
+        delta = change(value, reference, kpi.kind)
+        points = kpi.value(series) if len(series) else pd.Series(dtype=float)
+        tiles.append({
+            "kpi_id": kpi.id, "kind": kpi.kind, "direction": kpi.direction, "source": kpi.source,
+            "value": value, "previous": reference, "change": delta,
+            "judgement": judgement(delta, kpi.direction),
+            "target": kpi.target, "target_status": target_status(value, kpi.target, kpi.direction),
+            "numerator": int(current[kpi.numerator]),
+            "denominator": int(current[kpi.denominator]) if kpi.denominator else None,
+            "series": [(p.date().isoformat() if hasattr(p, "date") else str(p), None if pd.isna(v) else float(v))
+                       for p, v in points.items()],
+        })
+    return {"unit": state.unit, "start": state.start.isoformat(), "end": state.end.isoformat(),
+            "cmp": state.cmp, "cmp_start": cmp_start.isoformat(), "cmp_end": cmp_end.isoformat(),
+            "tiles": tiles}
+
+
+def freshness(runner: QueryRunner) -> dict:
+    frame = runner.run("freshness")
+    return {"latest_record": pd.Timestamp(frame.latest_record.max()).to_pydatetime(),
+            "built_at": pd.Timestamp(frame.built_at.iloc[0]).to_pydatetime(),
+            "version": frame.version.iloc[0],
+            "sources": {r.source: pd.Timestamp(r.latest_record).isoformat() for r in frame.itertuples()}}
