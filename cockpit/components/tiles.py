@@ -1,0 +1,40 @@
+"""KPI tile: value with unit and period, comparison, target, 12-month sparkline, source."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from cockpit import kpis
+from cockpit.figures import sparkline
+from cockpit.i18n import SOURCE_NAMES_EN, fmt_change, fmt_value, t
+
+ARROWS = {"good": "▲", "bad": "▼", "flat": "■"}
+
+
+def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str) -> html.Div:
+    kpi = kpis.by_id(tile["kpi_id"])
+    arrow_dir = "▲" if (tile["change"] or 0) > 0 else ("▼" if (tile["change"] or 0) < 0 else "■")
+    change_text = t("tile.vs", lang, cmp=cmp_label, change=fmt_change(tile["change"], kpi.kind, lang))
+    target = None
+    if kpi.target is not None:
+        target = html.Span(
+            t("tile.target", lang, target=f"{fmt_value(kpi.target, kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"),
+            className=f"kpi-target kpi-target-{tile['target_status'] or 'none'}")
+    source = SOURCE_NAMES_EN.get(kpi.source, kpi.source) if lang == "en" else kpi.source
+    return html.Div(html.Div([
+        html.Div(kpi.name(lang), className="kpi-name"),
+        html.Div([
+            html.Span(fmt_value(tile["value"], kpi.kind, lang) if tile["value"] is not None else t("tile.no_data", lang),
+                      className="kpi-value"),
+            html.Span(kpi.unit(lang), className="kpi-unit"),
+        ], className="kpi-value-row"),
+        html.Div([
+            html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}"),
+            target,
+        ], className="kpi-compare"),
+        dcc.Graph(figure=sparkline(tile["series"], kpi.kind), config={"displayModeBar": False},
+                  className="kpi-spark", style={"height": "46px"}),
+        html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),
+        html.Div([html.Span(period_text), html.Span(" · "), html.Span(t("source.label", lang, source=source))],
+                 className="kpi-foot"),
+    ], className="card-body"), className="card kpi-tile h-100", id=f"tile-{kpi.id}",
+        title=kpi.definition_en if lang == "en" else kpi.definition_zh)

@@ -1,0 +1,72 @@
+"""What a running app shares with its pages: settings, the query runner, the caller's scope,
+and the view state resolved from the URL."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from cockpit.config import Settings
+from cockpit.demo.reference import CITY_CODE
+from cockpit.queries import CITY_SCOPE, QueryRunner, ScopeError
+from cockpit.state import ViewState, parse_state
+from cockpit.views import data_range
+
+_settings: Settings | None = None
+_runner: QueryRunner | None = None
+
+
+def configure(settings: Settings, runner: QueryRunner) -> None:
+    global _settings, _runner
+    _settings, _runner = settings, runner
+
+
+def runner() -> QueryRunner:
+    if _runner is None:
+        raise RuntimeError("the app is not configured (cockpit.runtime.configure)")
+    return _runner
+
+
+def current_scope() -> str:
+    """The unit-code prefix the caller may see. Until logins exist everyone sees the city."""
+    return CITY_SCOPE
+
+
+@dataclass(frozen=True)
+class Resolved:
+    state: ViewState
+    messages: list  # (i18n key, args)
+    first_day: dt.date
+    last_day: dt.date
+    crumbs: list  # [(unit_code, unit_name)] from the scope's root to the unit
+    children: list  # [(unit_code, unit_name)]
+
+
+def resolve(params: dict) -> Resolved:
+    """URL parameters → a valid state for this caller, with messages for what was refused."""
+    run, scope = runner(), current_scope()
+    first_day, last_day = data_range(run)
+    state, messages = parse_state(params, first_day, last_day)
+    crumbs = _crumbs(run, state.unit, scope)
+    if crumbs is None:
+        messages.append(("error.unit_scope" if _exists(run, state.unit) else "error.unit_unknown",
+                         {"value": state.unit}))
+        state = replace(state, unit=CITY_CODE if scope == CITY_SCOPE else scope)
+        crumbs = _crumbs(run, state.unit, scope) or []
+    children = run.run("children", scope, unit=state.unit)
+    return Resolved(state, messages, first_day, last_day, crumbs,
+                    list(zip(children.unit_code, children.unit_name)))
+
+
+def _crumbs(run: QueryRunner, unit: str, scope: str):
+    try:
+        frame = run.run("unit", scope, unit=unit)
+    except ScopeError:
+        return None
+    if frame.empty or frame.unit_code.iloc[-1] != unit:
+        return None
+    frame = frame[frame.unit_code.str.startswith(scope)]
+    return list(zip(frame.unit_code, frame.unit_name))
+
+
+def _exists(run: QueryRunner, unit: str) -> bool:
+    return not run.run("unit", CITY_SCOPE, unit=unit).empty

@@ -1,0 +1,71 @@
+"""The Dash application: shell, pages, JSON endpoints; and first-run preparation."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash
+from flask import jsonify, request
+
+from cockpit import runtime, views
+from cockpit.config import Settings, load_settings
+from cockpit.i18n import t
+from cockpit.marts.build import build, current_version
+from cockpit.queries import QueryRunner, make_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("cockpit.web")
+
+
+def ensure_data(settings: Settings) -> None:
+    """First run: generate demo data (when there is no raw data) and build marts (when none)."""
+    if current_version(settings.marts_dir) is not None:
+        return
+    if not (settings.raw_dir / "manifest.json").exists() and not (settings.raw_dir / "units.parquet").exists():
+        from cockpit.demo.generate import DEFAULT_SEED, generate
+
+        print(f"[setup] no data in {settings.raw_dir}: generating '{settings.demo_scale}' demo data")
+        generate(settings.raw_dir, settings.demo_scale, DEFAULT_SEED)
+    print("[setup] building marts")
+    build(settings)
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    settings = settings or load_settings()
+    runner = QueryRunner(settings.marts_dir)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "cockpit" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="城市数据驾驶舱 · City Data Cockpit",
+        update_title=None,
+        health_endpoint="health",
+        suppress_callback_exceptions=True,
+    )
+    runner.cache = make_cache(settings.cache_url, app.server)
+    runtime.configure(settings, runner)
+    app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")
+    _api(app)
+    return app
+
+
+def _api(app: Dash) -> None:
+    """The data of each view at a stable URL, as JSON (same functions as the pages)."""
+
+    @app.server.get("/api/overview")
+    def api_overview():
+        resolved = runtime.resolve(request.args.to_dict())
+        data = views.overview(runtime.runner(), resolved.state, runtime.current_scope())
+        data["messages"] = [t(key, resolved.state.lang, **args) for key, args in resolved.messages]
+        return jsonify(data)
+
+
+def serve(settings: Settings | None = None) -> None:
+    settings = settings or load_settings()
+    ensure_data(settings)
+    app = create_app(settings)
+    print(f"[serve] cockpit at http://{settings.host}:{settings.port}/")
+    app.run(host=settings.host, port=settings.port, debug=False)
