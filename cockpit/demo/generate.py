@@ -507,7 +507,7 @@ def _readings(world: World, lo: dt.date, hi: dt.date, rng: np.random.Generator) 
     hours = pd.date_range(lo, pd.Timestamp(hi) + pd.Timedelta(hours=23), freq="h")
     sensors = world.sensors
     h = hours.hour.to_numpy()
-    doy = hours.dayofyear.to_numpy()
+    doy = hours.day_of_year.to_numpy()
     typ = {t[0]: t for t in ref.SENSOR_TYPES}
     values = np.empty((len(sensors), len(hours)))
     ty_start = pd.Timestamp(world.typhoon["start"])

@@ -1,0 +1,98 @@
+"""A real cockpit server on tiny demo data, and a real Chromium driven by Playwright.
+
+Browser tests skip with a clear reason when no Chromium is installed, unless
+COCKPIT_REQUIRE_BROWSER=1 (set by CI), which turns that skip into a failure."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
+ANCHOR = dt.date(2026, 11, 22)
+
+
+def _need_browser():
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return
+    reason = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("COCKPIT_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + " and COCKPIT_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_data_dir(tmp_path_factory) -> Path:
+    from cockpit.config import load_settings
+    from cockpit.demo.generate import generate
+    from cockpit.marts.build import build
+
+    data = tmp_path_factory.mktemp("browser-data")
+    generate(data / "raw", "tiny", 7, ANCHOR, progress=lambda _: None)
+    build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+    return data
+
+
+@pytest.fixture(scope="session")
+def server(browser_data_dir) -> str:
+    """`python app.py` in a subprocess, exactly as a user starts it."""
+    _need_browser()
+    port = _free_port()
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(browser_data_dir), "COCKPIT_PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("cockpit server exited:\n" + proc.stdout.read())
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("cockpit server did not answer /health within 60 s")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

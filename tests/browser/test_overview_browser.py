@@ -1,0 +1,93 @@
+"""The overview in a real Chromium: tiles with numbers, language switch, period via URL,
+controls writing the URL, drill-down and the back button."""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+from cockpit import kpis
+from cockpit.i18n import fmt_value
+
+HEADLINE = [k for k in kpis.catalogue() if k.headline]
+
+
+def api(server: str, query: str) -> dict:
+    with urllib.request.urlopen(f"{server}/api/overview{query}") as resp:
+        return json.load(resp)
+
+
+def tile_values(page) -> dict:
+    return {k.id: page.locator(f"#tile-{k.id} .kpi-value").inner_text() for k in HEADLINE}
+
+
+def expected_values(data: dict, lang: str) -> dict:
+    return {t["kpi_id"]: fmt_value(t["value"], t["kind"], lang) for t in data["tiles"]}
+
+
+def test_overview_tiles_show_the_numbers_of_the_marts(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".kpi-value")
+    assert len(HEADLINE) >= 8
+    shown = tile_values(page)
+    assert all(re.search(r"\d", v) for v in shown.values()), shown
+    assert shown == expected_values(api(server, ""), "zh")
+    assert "数据截至" in page.locator("#freshness").inner_text()
+    assert page.locator("#tile-online_rate .kpi-unit").inner_text() == "%"
+    assert "同比" in page.locator("#tile-online_rate .kpi-change").inner_text()
+
+
+def test_language_switch(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".kpi-value")
+    assert page.locator("#tile-online_rate .kpi-name").inner_text() == "网办率"
+    page.click("#lang-switch")
+    page.wait_for_function("document.querySelector('#tile-online_rate .kpi-name').innerText === 'Online handling rate'")
+    assert "lang=en" in page.url
+    assert "Overview" in page.locator(".page-heading").inner_text()
+    assert "YoY" in page.locator("#tile-online_rate .kpi-change").inner_text()
+    page.click("#lang-switch")
+    page.wait_for_function("document.querySelector('#tile-online_rate .kpi-name').innerText === '网办率'")
+
+
+def test_period_from_url_changes_the_numbers(page, server):
+    query = "?unit=310000&start=2025-01-01&end=2025-03-31&grain=month&cmp=pop&lang=zh"
+    page.goto(server + "/" + query)
+    page.wait_for_selector(".kpi-value")
+    assert page.locator("#page-period").inner_text() == "2025-01-01 至 2025-03-31"
+    quarter = tile_values(page)
+    assert quarter == expected_values(api(server, query), "zh")
+    assert quarter != expected_values(api(server, ""), "zh")
+    assert "环比" in page.locator("#tile-applications .kpi-change").inner_text()
+
+
+def test_controls_write_the_url_and_back_returns(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector(".kpi-value")
+    before_url, before = page.url, tile_values(page)
+    page.click("#f-preset")
+    page.get_by_role("option", name="本年").click()
+    page.wait_for_url(re.compile(r"start=\d{4}-01-01"))
+    page.wait_for_function("!document.querySelector('#page-period').innerText.includes('-11-01 至')")
+    assert tile_values(page)["applications"] != before["applications"]
+    # Drill into a district from the drop-down: the breadcrumb grows.
+    page.click("#f-drill")
+    page.get_by_role("option", name="浦东新区").click()
+    page.wait_for_url(re.compile(r"unit=310115"))
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 2")
+    assert page.locator("#breadcrumb li").all_inner_texts() == ["上海市", "浦东新区"]
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 1")
+    page.go_back()
+    page.wait_for_url(before_url)
+    page.wait_for_function("document.querySelector('#page-period').innerText.includes('-11-01 至')")
+    assert tile_values(page) == before
+
+
+def test_malformed_url_parameters_give_messages_not_errors(page, server):
+    page.goto(server + "/?unit=<script>alert(1)</script>&grain=decade&start=2026-10-31&end=2026-10-01")
+    page.wait_for_selector(".kpi-value")
+    text = page.locator(".param-error").all_inner_texts()
+    assert len(text) == 3, text
+    assert any("单位代码" in m for m in text) and any("粒度" in m for m in text) and any("晚于" in m for m in text)
+    assert page.locator("#breadcrumb").inner_text() == "上海市"
