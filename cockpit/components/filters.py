@@ -71,26 +71,27 @@ def filter_bar(path: str, state: ViewState, first_day: dt.date, last_day: dt.dat
 )
 def _filters_to_url(preset, start, end, grain, cmp, drill, current):
     """Write a changed control into the URL; the page re-renders from it."""
-    if not current:
+    try:  # the store comes back from the browser: a crafted one changes nothing
+        first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
+        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+    except (TypeError, KeyError, ValueError):
         return no_update
-    first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
-    params = {k: v[-1] for k, v in parse_qs(current["query"].lstrip("?")).items()}
     state, _ = parse_state(params, first, last)
     changed = ctx.triggered_id
     if changed == "f-preset" and preset in PRESETS:
         start_day, end_day = preset_range(preset, last)
         new = state.query(start=start_day, end=end_day)
-    elif changed == "f-dates" and start and end:
+    elif changed == "f-dates" and isinstance(start, str) and isinstance(end, str):
         candidate, errors = parse_state({**params, "start": start[:10], "end": end[:10]}, first, last)
         if errors:
             return no_update
         new = candidate.query()
-    elif changed == "f-grain" and grain:
+    elif changed == "f-grain" and grain in GRAINS:
         new = state.query(grain=grain)
-    elif changed == "f-cmp" and cmp:
+    elif changed == "f-cmp" and cmp in COMPARISONS:
         new = state.query(cmp=cmp)
-    elif changed == "f-drill" and drill:
-        new = state.query(unit=drill)
+    elif changed == "f-drill" and isinstance(drill, str):
+        new = state.query(unit=drill[:20])  # the page checks the unit exists and is in scope
     else:
         return no_update
     return new if new != current["query"] else no_update

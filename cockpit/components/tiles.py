@@ -31,7 +31,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str) -> html.Di
             html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}"),
             target,
         ], className="kpi-compare"),
-        dcc.Graph(figure=sparkline(tile["series"], kpi.kind), config={"displayModeBar": False},
+        dcc.Graph(figure=sparkline(tile["series"]), config={"displayModeBar": False},
                   className="kpi-spark", style={"height": "46px"}),
         html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),
         html.Div([html.Span(period_text), html.Span(" · "), html.Span(t("source.label", lang, source=source))],
