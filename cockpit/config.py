@@ -15,6 +15,7 @@ class Settings:
     cache_url: str
     secret_key: str
     demo_scale: str
+    build_memory: str
 
     @property
     def raw_dir(self) -> Path:
@@ -39,4 +40,5 @@ def load_settings(env: dict | None = None) -> Settings:
         cache_url=env.get("COCKPIT_CACHE_URL", ""),
         secret_key=env.get("COCKPIT_SECRET_KEY", ""),
         demo_scale=env.get("COCKPIT_DEMO_SCALE", "default"),
+        build_memory=env.get("COCKPIT_BUILD_MEMORY", "6GB"),
     )

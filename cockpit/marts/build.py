@@ -67,6 +67,9 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
     try:
         with duckdb.connect(str(building)) as con:
             con.execute("SET threads = 2")
+            # Bounded memory at every scale: DuckDB spills sorts and joins to temp files past this.
+            con.execute(f"SET memory_limit = {sql_string(settings.build_memory)}")
+            con.execute("SET preserve_insertion_order = false")
             con.execute(f"SET temp_directory = {sql_string(str(marts / 'tmp'))}")
             for view, pattern in RAW_SOURCES.items():
                 con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({sql_string(str(raw / pattern))})")
