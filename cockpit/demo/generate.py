@@ -399,11 +399,13 @@ def _applications(world: World, day_index: np.ndarray, rng: np.random.Generator)
     last = np.where(finished, complete, accept)
     ingested = last + rng.integers(60, 7200, n).astype("timedelta64[s]")
     ingested = np.minimum(ingested, world.extracted_at)
+    names, phones = _people(n, enterprise, rng)
     return pd.DataFrame({
         "app_id": _ids(world, day_index, n, 1),
         "item_id": items.item_id.to_numpy()[item_idx],
         "dept_code": items.dept_code.to_numpy()[item_idx],
         "grid_code": grids.unit_code.to_numpy()[grid_idx],
+        "applicant_name": names, "applicant_phone": phones,
         "channel": pd.Categorical(channel, categories=ref.CHANNELS),
         "applicant_type": pd.Categorical(np.where(enterprise, "enterprise", "person"),
                                          categories=["person", "enterprise"]),
@@ -485,12 +487,14 @@ def _events(world: World, day_index: np.ndarray, rng: np.random.Generator) -> pd
         xy[outside] = world.grid_xy[grid_idx[outside]]
     last = np.where(closed, stamps[:, 4], report)
     ingested = np.minimum(last + rng.integers(60, 3600, n).astype("timedelta64[s]"), world.extracted_at)
+    _, phones = _people(n, np.zeros(n, bool), rng)
     return pd.DataFrame({
         "event_id": _ids(world, day_index, n, 2),
         "source": pd.Categorical(source, categories=ref.EVENT_SOURCES),
         "category": np.array([c[0] for c in cats])[cat_idx],
         "dept_code": np.vectorize(CATEGORY_DEPT.get)(np.array([c[0] for c in cats])[cat_idx]) if n else [],
         "grid_code": grids.unit_code.to_numpy()[grid_idx],
+        "reporter_phone": np.where(hotline, phones, None),
         "lon": xy[:, 0].round(6), "lat": xy[:, 1].round(6),
         "report_time": report,
         "register_time": stamps[:, 0], "dispatch_time": stamps[:, 1], "dispose_time": stamps[:, 2],
@@ -538,6 +542,18 @@ def _readings(world: World, lo: dt.date, hi: dt.date, rng: np.random.Generator) 
         "ts": np.tile(hours.to_numpy().astype("datetime64[s]"), len(sensors)),
         "value": values.ravel().round(3),
     })
+
+
+def _people(n: int, enterprise: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Fictitious applicant names (a company name for enterprises) and mobile numbers."""
+    given = np.array(ref.GIVEN_CHARS)
+    names = np.char.add(np.array(ref.SURNAMES)[rng.integers(0, len(ref.SURNAMES), n)], given[rng.integers(0, len(given), n)])
+    names = np.char.add(names, np.where(rng.random(n) < 0.6, given[rng.integers(0, len(given), n)], ""))
+    company = np.char.add(np.array(ref.ENTERPRISE_WORDS)[rng.integers(0, len(ref.ENTERPRISE_WORDS), n)],
+                          np.array(ref.ENTERPRISE_KINDS)[rng.integers(0, len(ref.ENTERPRISE_KINDS), n)])
+    names = np.where(enterprise, np.char.add("上海", company), names)
+    phones = (rng.choice([13, 15, 17, 18, 19], n) * 10**9 + rng.integers(0, 10**9, n)).astype(str)
+    return names.astype(object), phones.astype(object)
 
 
 def _ids(world: World, day_index: np.ndarray, n: int, table: int) -> np.ndarray:

@@ -97,6 +97,11 @@ BUNDLES = [
 ]
 
 CHANNELS = ["online", "mobile", "counter", "kiosk"]
+# Personal data of the demo: fictitious names and phone numbers, masked in every view.
+SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢")
+GIVEN_CHARS = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文斌浩宇欣怡子涵梓轩雨婷晨")
+ENTERPRISE_WORDS = ["华信", "申达", "浦江", "东方", "锦程", "恒通", "新纪元", "宏图", "海纳", "汇丰源"]
+ENTERPRISE_KINDS = ["科技有限公司", "贸易有限公司", "餐饮管理有限公司", "建设工程有限公司", "咨询服务有限公司"]
 RATING_REASONS_GOOD = ["办事效率高", "一次办成", "服务热情", "流程清晰", "网上办理方便"]
 RATING_REASONS_BAD = ["办理时间长", "材料要求多", "多次跑动", "系统操作复杂", "服务态度差"]
 

@@ -3,7 +3,7 @@
 --   * rows without a unit cannot be placed in the hierarchy and are left out;
 --   * rows whose submit time is after the moment they were ingested are future-dated and left out.
 CREATE TABLE stg_applications AS
-SELECT app_id, item_id, dept_code, grid_code,
+SELECT app_id, item_id, dept_code, grid_code, applicant_name, applicant_phone,
        CAST(channel AS VARCHAR) AS channel, CAST(applicant_type AS VARCHAR) AS applicant_type, bundle_id,
        is_full_online, is_cross_district, promised_days,
        submit_time, accept_time, complete_time, CAST(status AS VARCHAR) AS status,

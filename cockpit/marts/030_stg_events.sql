@@ -2,7 +2,7 @@
 -- (duplicates, missing unit, future-dated), and one more: a close time before the report time
 -- is impossible, so such an event counts as an event but its closure is treated as unknown.
 CREATE TABLE stg_events AS
-SELECT event_id, CAST(source AS VARCHAR) AS source, category, dept_code, grid_code, lon, lat,
+SELECT event_id, CAST(source AS VARCHAR) AS source, category, dept_code, grid_code, reporter_phone, lon, lat,
        report_time, register_time, dispatch_time, dispose_time, check_time,
        CASE WHEN close_time >= report_time THEN close_time END AS close_time,
        deadline, CAST(status AS VARCHAR) AS status, is_repeat, rating, ingested_at,
