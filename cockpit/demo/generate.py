@@ -174,6 +174,9 @@ def _world(scale: str, seed: int, anchor: dt.date) -> World:
     calendar = day_calendar(days)
 
     grid_xy = _grid_points(units, rng)
+    is_grid = (units.unit_level == 5).to_numpy()
+    units["lon"], units["lat"] = np.nan, np.nan
+    units.loc[is_grid, "lon"], units.loc[is_grid, "lat"] = grid_xy[:, 0].round(6), grid_xy[:, 1].round(6)
     items = ref.items_frame()
     item_weight = rng.lognormal(0, 0.9, len(items))
     item_weight /= item_weight.sum()
