@@ -580,7 +580,7 @@ def _inject_faults(frame: pd.DataFrame, id_col: str, time_col: str, unit_col: st
     # Late arrivals: ingested 3-15 days after their last change, only where that is not past extraction.
     lag = rng.integers(3 * 86400, 15 * 86400, n).astype("timedelta64[s]")
     ingested = frame["ingested_at"].to_numpy().astype("datetime64[s]")
-    room = np.flatnonzero(ingested + lag < world.extracted_at)
+    room = np.setdiff1d(np.flatnonzero(ingested + lag < world.extracted_at), missing)
     late = pick(FAULT_RATES["late_arrivals"], room)
     frame.loc[late, "ingested_at"] = ingested[late] + lag[late]
     counts["late_arrivals"] = len(late)
@@ -613,8 +613,10 @@ def _close_before_create(events: pd.DataFrame, rng: np.random.Generator) -> int:
 
 
 def _out_of_range(readings: pd.DataFrame, sensors: pd.DataFrame, rng: np.random.Generator) -> int:
+    """Device faults: a reading far outside its sensor's valid range (-9999, or 10x the maximum)."""
     rows = rng.choice(len(readings), rng.binomial(len(readings), OUT_OF_RANGE_RATE), replace=False)
-    readings.loc[rows, "value"] = np.where(rng.random(len(rows)) < 0.5, -9999.0, 99999.0)
+    top = readings.loc[rows, "sensor_id"].map(sensors.set_index("sensor_id").valid_max).to_numpy()
+    readings.loc[rows, "value"] = np.where(rng.random(len(rows)) < 0.5, -9999.0, top * 10)
     return len(rows)
 
 

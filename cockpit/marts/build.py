@@ -59,7 +59,8 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
     if missing:
         raise BuildError(f"raw data missing in {raw}: {', '.join(missing)} (run `python -m cockpit demo`)")
     marts.mkdir(parents=True, exist_ok=True)
-    version = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    # Sortable and unique even for two builds in one second.
+    version = datetime.datetime.now().strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
     target = mart_path(marts, version)
     building = target.with_suffix(".building")
     files = sorted(sql_dir.glob("*.sql"))
