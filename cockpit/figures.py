@@ -25,3 +25,132 @@ def sparkline(points: list[tuple[str, float | None]]) -> dict:
                    "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
                    "xaxis": {"visible": False, "fixedrange": True}, "yaxis": yaxis},
     }
+
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+PALETTE = ["#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#db61a2", "#bf8700", "#0e8a7e", "#8c959f"]
+SEQUENTIAL = ["#e8f1fd", "#b6d3f7", "#7eb0ee", "#4389e0", "#1f6feb", "#0b4ab2"]
+
+
+def base_layout(height: int = 320, **extra) -> dict:
+    """The product's look: CJK-first font, quiet grid, tight margins."""
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "font": {"family": FONT, "size": 13, "color": "#24292f"},
+              "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+              "colorway": PALETTE, "hoverlabel": {"font": {"family": FONT}},
+              "xaxis": {"gridcolor": "#eaeef2", "zeroline": False, "automargin": True},
+              "yaxis": {"gridcolor": "#eaeef2", "zeroline": False, "automargin": True},
+              "legend": {"orientation": "h", "y": -0.15}}
+    layout.update(extra)
+    return layout
+
+
+def _color(value: float | None, lo: float, hi: float, reverse: bool) -> str:
+    if value is None or value != value:
+        return "#d0d7de"
+    share = 0.5 if hi == lo else (value - lo) / (hi - lo)
+    share = 1 - share if reverse else share
+    return SEQUENTIAL[min(len(SEQUENTIAL) - 1, int(share * len(SEQUENTIAL)))]
+
+
+def ranking(frame, value_label: str, text: list[str], height_per_row: int = 24) -> dict:
+    """Horizontal bars of the children of a unit, best at the top; customdata carries the unit
+    code so a click drills down."""
+    rows = frame.iloc[::-1]
+    colors = {"good": COLORS["good"], "bad": COLORS["bad"], "flat": COLORS["line"]}
+    return {
+        "data": [{"type": "bar", "orientation": "h", "y": list(rows.unit_name), "x": list(rows.value),
+                  "customdata": [[c] for c in rows.unit_code], "text": text[::-1], "textposition": "outside",
+                  "cliponaxis": False, "marker": {"color": [colors.get(j, COLORS["line"]) for j in rows.judgement]},
+                  "hovertemplate": "%{y}: %{text}<extra></extra>", "name": value_label}],
+        "layout": base_layout(max(220, 40 + height_per_row * len(rows)),
+                              xaxis={"gridcolor": "#eaeef2", "zeroline": False, "automargin": True, "title": value_label},
+                              yaxis={"automargin": True, "type": "category"}, margin={"l": 10, "r": 60, "t": 10, "b": 10}),
+    }
+
+
+def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, reverse: bool, value_label: str) -> dict:
+    """Districts as filled shapes coloured by value (city level), or the district's outline with
+    its sub-units as points; drawn on plain axes so the map needs no tile server. Clicking a
+    shape or point returns its unit code in customdata."""
+    data = []
+    vals = [v for v in values.values() if v is not None and v == v]
+    lo, hi = (min(vals), max(vals)) if vals else (0, 1)
+    shaded = points is None
+    for feature in shapes["features"]:
+        code = feature["id"]
+        polys = feature["geometry"]["coordinates"]
+        if feature["geometry"]["type"] == "Polygon":
+            polys = [polys]
+        xs, ys = [], []
+        for poly in polys:
+            ring = poly[0]
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
+                     "fillcolor": _color(values.get(code), lo, hi, reverse) if shaded else "rgba(240,243,246,0.8)",
+                     "line": {"color": "#ffffff" if shaded else "#8c959f", "width": 1},
+                     "hoveron": "fills", "name": names.get(code, code), "customdata": [[code]] * len(xs),
+                     "text": f"{names.get(code, code)}: {texts.get(code, '—')}", "hoverinfo": "text",
+                     "showlegend": False})
+    if shaded:
+        from shapely.geometry import shape
+        centers = {f["id"]: shape(f["geometry"]).representative_point() for f in shapes["features"]}
+        codes = list(centers)
+        data.append({"type": "scatter", "mode": "text", "x": [centers[c].x for c in codes],
+                     "y": [centers[c].y for c in codes], "text": [names.get(c, c) for c in codes],
+                     "customdata": [[c] for c in codes], "textfont": {"size": 11, "color": "#24292f"},
+                     "hovertext": [f"{names.get(c, c)}: {texts.get(c, '—')}" for c in codes],
+                     "hoverinfo": "text", "showlegend": False})
+    else:
+        sizes = [values.get(c) for c in points.unit_code]
+        top = max([s for s in sizes if s is not None and s == s] or [1]) or 1
+        data.append({"type": "scatter", "mode": "markers", "x": list(points.lon), "y": list(points.lat),
+                     "customdata": [[c] for c in points.unit_code],
+                     "marker": {"size": [8 + 22 * ((s or 0) / top) for s in sizes],
+                                "color": [_color(values.get(c), lo, hi, reverse) for c in points.unit_code],
+                                "line": {"color": "#0b4ab2", "width": 1}},
+                     "hovertext": [f"{n}: {texts.get(c, '—')}" for c, n in zip(points.unit_code, points.unit_name)],
+                     "hoverinfo": "text", "showlegend": False})
+    axis = {"visible": False, "fixedrange": False}
+    return {"data": data, "layout": base_layout(
+        420, xaxis=axis, yaxis={**axis, "scaleanchor": "x", "scaleratio": 1.17},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode="pan", hovermode="closest")}
+
+
+def trend(frame, value_label: str, compare_label: str, target: float | None, target_label: str) -> dict:
+    data = [{"type": "scatter", "mode": "lines+markers", "x": [d.strftime("%Y-%m-%d") for d in frame.period_start],
+             "y": list(frame.value), "name": value_label, "line": {"color": COLORS["line"], "width": 2.5}}]
+    if "previous" in frame and frame.previous.notna().any():
+        data.append({"type": "scatter", "mode": "lines", "x": data[0]["x"], "y": list(frame.previous),
+                     "name": compare_label, "line": {"color": "#8c959f", "dash": "dot"}})
+    layout = base_layout(300, hovermode="x unified")
+    layout["xaxis"] = {**layout["xaxis"], "type": "date"}
+    if target is not None:
+        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
+                             "line": {"color": COLORS["good"], "dash": "dash", "width": 1.5}}]
+        layout["annotations"] = [{"xref": "paper", "x": 1, "y": target, "text": f"{target_label} {target:g}",
+                                  "showarrow": False, "yanchor": "bottom", "xanchor": "right",
+                                  "font": {"color": COLORS["good"], "size": 11}}]
+    return {"data": data, "layout": layout}
+
+
+def bars(labels: list[str], values: list, name: str, text: list[str] | None = None, horizontal: bool = False,
+         secondary: tuple[str, list] | None = None, height: int = 300) -> dict:
+    """Simple bars; `secondary` adds a rate as a line on a right axis."""
+    bar = {"type": "bar", "name": name, "marker": {"color": COLORS["line"]}, "text": text,
+           "textposition": "auto", "hovertemplate": "%{label}: %{value:,}<extra></extra>"}
+    if horizontal:
+        bar.update(orientation="h", y=labels[::-1], x=values[::-1], text=(text or [])[::-1] or None)
+    else:
+        bar.update(x=labels, y=values)
+    data = [bar]
+    layout = base_layout(height)
+    if secondary:
+        data.append({"type": "scatter", "mode": "lines+markers", "x": labels, "y": secondary[1], "name": secondary[0],
+                     "yaxis": "y2", "line": {"color": PALETTE[1]}})
+        layout["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False, "title": secondary[0]}
+        layout["showlegend"] = True
+    if horizontal:
+        layout["yaxis"] = {"automargin": True, "type": "category"}
+    return {"data": data, "layout": layout}

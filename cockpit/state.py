@@ -12,6 +12,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from cockpit.demo.reference import CITY_CODE
+from cockpit.kpis import catalogue
+
+
+def kpi_ids() -> set[str]:
+    return {k.id for k in catalogue()}
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 COMPARISONS = ("yoy", "pop")  # 同比 (same period last year), 环比 (previous period)
@@ -29,12 +34,16 @@ class ViewState:
     grain: str
     cmp: str
     lang: str
+    kpi: str | None = None  # the KPI a page's map, ranking and trend show; None: the page's default
 
     def query(self, **changes) -> str:
         """The URL query string of this state with some fields changed."""
         s = replace(self, **changes)
-        return "?" + urlencode({"unit": s.unit, "start": s.start.isoformat(), "end": s.end.isoformat(),
-                                "grain": s.grain, "cmp": s.cmp, "lang": s.lang})
+        params = {"unit": s.unit, "start": s.start.isoformat(), "end": s.end.isoformat(),
+                  "grain": s.grain, "cmp": s.cmp, "lang": s.lang}
+        if s.kpi:
+            params["kpi"] = s.kpi
+        return "?" + urlencode(params)
 
     @property
     def days(self) -> int:
@@ -82,6 +91,12 @@ def parse_state(params: dict, first_day: dt.date, last_day: dt.date) -> tuple[Vi
             state = replace(state, lang=lang)
         else:
             errors.append(("error.lang", {"value": lang}))
+    kpi = text("kpi")
+    if kpi is not None:
+        if kpi in kpi_ids():
+            state = replace(state, kpi=kpi)
+        else:
+            errors.append(("error.kpi", {"value": kpi}))
     unit = text("unit")
     if unit is not None:
         if _UNIT.match(unit):

@@ -5,7 +5,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from cockpit import runtime
+from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
+from cockpit.components.records import records_panel
+from cockpit.components.tiles import kpi_tile
+from cockpit.views.drill import RECORD_KINDS
 from cockpit.i18n import t
 from cockpit.views import freshness
 
@@ -22,7 +26,8 @@ def messages(resolved: runtime.Resolved) -> list:
                       dismissable=True) for key, args in resolved.messages]
 
 
-NAV = [("/", "nav.overview")]
+NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
+       ("/vitals", "nav.vitals")]
 
 
 def navbar(path: str, state) -> dbc.Navbar:
@@ -54,3 +59,26 @@ def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: lis
             *content,
         ], className="page-body"),
     ], lang="en" if s.lang == "en" else "zh-CN")
+
+
+def card_context(resolved: runtime.Resolved) -> CardContext:
+    unit_name = resolved.crumbs[-1][1] if resolved.crumbs else resolved.state.unit
+    built = freshness(runtime.runner())["built_at"].strftime("%Y-%m-%d %H:%M")
+    return CardContext(resolved.state, unit_name, built)
+
+
+def tiles_grid(data: dict, state) -> html.Div:
+    period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
+    cmp_label = t(f"cmp.{state.cmp}", state.lang)
+    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label) for tile in data["tiles"]],
+                    id="kpi-tiles", className="kpi-grid")
+
+
+def records_section(path: str, state, params: dict, default_open: bool) -> list:
+    """The records panel when asked for (?records=applications|events) or at grid level;
+    otherwise a link to it."""
+    kind = params.get("records")
+    if kind in RECORD_KINDS or default_open:
+        return [records_panel(state, kind if kind in RECORD_KINDS else RECORD_KINDS[0])]
+    return [html.Div(dcc.Link(t("card.records", state.lang) + " ›", id="records-link",
+                              href=f"{path}{state.query()}&records={RECORD_KINDS[0]}"), className="records-link")]

@@ -6,3 +6,11 @@ SELECT r.day, s.sensor_id, s.sensor_type, s.grid_code,
 FROM stg_readings r JOIN sensors s USING (sensor_id)
 GROUP BY ALL
 ORDER BY r.day, s.sensor_id;
+
+-- The latest valid reading of every sensor.
+CREATE TABLE sensor_latest AS
+SELECT s.sensor_id, s.sensor_type, s.grid_code, s.uom, s.warn_low, s.warn_high,
+       max(r.ts) AS ts, arg_max(r.value, r.ts) AS value
+FROM stg_readings r JOIN sensors s USING (sensor_id)
+GROUP BY ALL
+ORDER BY s.sensor_id;

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import dash
-from dash import html
 
 from cockpit import runtime, views
-from cockpit.components.page import page_frame
-from cockpit.components.tiles import kpi_tile
+from cockpit.components.page import page_frame, tiles_grid
 from cockpit.i18n import t
 
 dash.register_page(__name__, path="/", name="overview", title="城市数据驾驶舱")
@@ -17,8 +15,5 @@ def layout(**params):
     state = resolved.state
     data = views.overview(runtime.runner(), state, runtime.current_scope())
     unit_name = resolved.crumbs[-1][1] if resolved.crumbs else state.unit
-    period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
-    cmp_label = t(f"cmp.{state.cmp}", state.lang)
-    tiles = [kpi_tile(tile, state.lang, period_text, cmp_label) for tile in data["tiles"]]
     heading = t("overview.heading", state.lang, unit=unit_name)
-    return page_frame("/", resolved, heading, [html.Div(tiles, id="kpi-tiles", className="kpi-grid")])
+    return page_frame("/", resolved, heading, [tiles_grid(data, state)])

@@ -58,8 +58,9 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
     return queries
 
 
-def child_prefix(unit_code: str) -> str:
-    """Codes nest by concatenation, except the city's: its children start with '31'."""
+def code_prefix(unit_code: str) -> str:
+    """The prefix of every code under a unit. Codes nest by concatenation, except the city's:
+    the codes under 310000 start with '31'."""
     return CITY_SCOPE if unit_code == CITY_CODE else unit_code
 
 

@@ -32,15 +32,18 @@ def unit_series(runner: QueryRunner, unit: str, start: dt.date, end: dt.date, gr
 
 def overview(runner: QueryRunner, state: ViewState, scope: str) -> dict:
     """Headline KPI tiles for a unit and period: value, comparison, target, 12-month series."""
+    return kpi_tiles(runner, state, scope, [k.id for k in kpis.catalogue() if k.headline])
+
+
+def kpi_tiles(runner: QueryRunner, state: ViewState, scope: str, kpi_ids: list[str]) -> dict:
+    """KPI tiles of a unit and period: value, comparison, target, 12-month series."""
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
     current = unit_totals(runner, state.unit, state.start, state.end, scope)
     previous = unit_totals(runner, state.unit, cmp_start, cmp_end, scope)
     spark_start = shift_months(state.end, -11).replace(day=1)
     series = unit_series(runner, state.unit, spark_start, state.end, "month", scope)
     tiles = []
-    for kpi in kpis.catalogue():
-        if not kpi.headline:
-            continue
+    for kpi in map(kpis.by_id, kpi_ids):
         value = kpi.value(current)
         reference = kpi.value(previous)
         delta = change(value, reference, kpi.kind)

@@ -1,0 +1,60 @@
+"""The last drill step: the records behind the numbers, paged, personal data masked."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs
+
+from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
+
+from cockpit import runtime
+from cockpit.i18n import t
+from cockpit.state import parse_state
+from cockpit.views.drill import PAGE_SIZE, RECORD_KINDS, records
+
+
+def _table_data(frame):
+    frame = frame.copy()
+    for col in frame.columns:
+        if str(frame[col].dtype).startswith("datetime"):
+            frame[col] = frame[col].dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def records_panel(state, kind: str) -> html.Div:
+    frame = records(runtime.runner(), state, kind, runtime.current_scope(), 0)
+    lang = state.lang
+    return html.Div([
+        html.H2(t("records.title", lang), className="card-title-text"),
+        dcc.Tabs(id="records-kind", value=kind, children=[
+            dcc.Tab(label=t(f"records.{k}", lang), value=k) for k in RECORD_KINDS]),
+        dash_table.DataTable(
+            id="records-table", data=_table_data(frame),
+            columns=[{"name": c, "id": c} for c in frame.columns],
+            page_action="custom", page_current=0, page_size=PAGE_SIZE,
+            style_table={"overflowX": "auto"}, style_cell={"fontFamily": "inherit", "fontSize": 13, "padding": "4px 8px"},
+            style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}),
+    ], className="card chart-card records-panel", id="records")
+
+
+@callback(
+    Output("records-table", "data"), Output("records-table", "columns"), Output("records-table", "page_current"),
+    Input("records-kind", "value"), Input("records-table", "page_current"),
+    State("f-state", "data"),
+    prevent_initial_call=True,
+)
+def _page(kind, page, current):
+    if ctx.triggered_id == "records-kind":
+        page = 0
+    if kind not in RECORD_KINDS or not isinstance(page, int) or page < 0:
+        return no_update, no_update, 0
+    try:
+        first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
+        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+    except (TypeError, KeyError, ValueError):
+        return no_update, no_update, no_update
+    state, _ = parse_state(params, first, last)
+    try:
+        frame = records(runtime.runner(), state, kind, runtime.current_scope(), min(page, 10_000))
+    except PermissionError:
+        return [], [], 0
+    return _table_data(frame), [{"name": c, "id": c} for c in frame.columns], page

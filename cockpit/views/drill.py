@@ -1,0 +1,102 @@
+"""Data every working page shares: a KPI across the children of a unit, a KPI over time with
+its comparison, map shapes and points, and the records behind a number."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+
+from cockpit.analysis.compare import change, judgement
+from cockpit.demo import geo
+from cockpit.kpis import Kpi
+from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.state import ViewState, comparison_range
+
+RECORD_KINDS = ("applications", "events")
+PAGE_SIZE = 20
+
+
+def children_values(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd.DataFrame:
+    """The KPI for every child of the unit (children without activity included, value None),
+    with the comparison period's value and the change, best first."""
+    children = runner.run("children", scope, unit=state.unit)
+    if children.empty:
+        return pd.DataFrame(columns=["unit_code", "unit_name", "value", "numerator", "denominator",
+                                     "previous", "change", "judgement"])
+    level, prefix = level_of(state.unit) + 1, code_prefix(state.unit)
+    cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
+    now = runner.run("rollup", scope, level=level, prefix=prefix, start=state.start, end=state.end, grain="total")
+    before = runner.run("rollup", scope, level=level, prefix=prefix, start=cmp_start, end=cmp_end, grain="total")
+    frame = children[["unit_code", "unit_name"]].copy()
+    now, before = now.set_index("unit_code"), before.set_index("unit_code")
+    frame["numerator"] = frame.unit_code.map(now[kpi.numerator]).fillna(0).astype("int64")
+    frame["denominator"] = (frame.unit_code.map(now[kpi.denominator]).fillna(0).astype("int64")
+                            if kpi.denominator else None)
+    frame["value"] = frame.unit_code.map(kpi.value(now)) if len(now) else None
+    frame["previous"] = frame.unit_code.map(kpi.value(before)) if len(before) else None
+    if not kpi.is_rate:
+        frame["value"] = frame["value"].fillna(0.0)
+    frame["value"] = frame["value"].astype("float64")
+    frame["previous"] = frame["previous"].astype("float64")
+    frame["change"] = [change(v, p, kpi.kind) for v, p in zip(frame.value, frame.previous)]
+    frame["judgement"] = [judgement(c, kpi.direction) for c in frame.change]
+    ascending = kpi.direction == "lower"
+    return frame.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)
+
+
+TREND_WINDOW = {"day": pd.DateOffset(days=29), "week": pd.DateOffset(weeks=11), "month": pd.DateOffset(months=11),
+                "quarter": pd.DateOffset(months=21), "year": pd.DateOffset(years=2)}
+
+
+def trend_start(state: ViewState) -> dt.date:
+    """A trend shows at least a dozen periods (three years, eight quarters) ending at the
+    period's end, or the whole period when it is longer."""
+    floor = (pd.Timestamp(state.end) - TREND_WINDOW[state.grain]).to_period(
+        {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}[state.grain]).start_time.date()
+    return min(state.start, floor)
+
+
+def kpi_trend(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd.DataFrame:
+    """The KPI per period at the state's grain over the trend window, with the comparison
+    period's value for each period (same period last year, or the period before)."""
+    level = level_of(state.unit)
+    state = replace(state, start=trend_start(state))
+    cur = runner.run("rollup", scope, level=level, prefix=state.unit, start=state.start, end=state.end,
+                     grain=state.grain)
+    cur = cur[cur.unit_code == state.unit].set_index("period_start")
+    frame = pd.DataFrame({"period_start": pd.to_datetime(cur.index)})
+    frame["value"] = kpi.value(cur).to_numpy() if len(cur) else []
+    if state.cmp == "yoy":
+        s, e = comparison_range(state.start, state.end, "yoy")
+        old = runner.run("rollup", scope, level=level, prefix=state.unit, start=s, end=e, grain=state.grain)
+        old = old[old.unit_code == state.unit].set_index("period_start")
+        shifted = pd.to_datetime(old.index) + pd.DateOffset(years=1)
+        old_values = pd.Series(kpi.value(old).to_numpy() if len(old) else [], index=shifted, dtype="float64")
+        frame["previous"] = frame.period_start.map(old_values)
+    else:
+        frame["previous"] = frame["value"].shift(1)
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def map_shapes(state: ViewState) -> dict:
+    """District outlines (GeoJSON) for the map: all of them at city level, else the district."""
+    data = geo.district_geojson()
+    if state.unit == "310000":
+        return data
+    district = state.unit[:6]
+    return {"type": "FeatureCollection", "features": [f for f in data["features"] if f["id"] == district]}
+
+
+def child_points(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+    return runner.run("unit_points", scope, unit=state.unit)
+
+
+def records(runner: QueryRunner, state: ViewState, kind: str, scope: str, page: int = 0,
+            start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """One page of the records under the unit in the period, newest first, personal data masked."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"record kind must be one of {RECORD_KINDS}")
+    return runner.run(f"records_{kind}", scope, prefix=code_prefix(state.unit), start=start or state.start,
+                      end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)

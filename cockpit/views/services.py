@@ -1,0 +1,66 @@
+"""Government services (一网通办): breakdowns, handling-time distribution, worst-rated items."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cockpit.queries import QueryRunner, code_prefix
+from cockpit.state import ViewState
+
+DIMENSIONS = ("channel", "applicant_type", "dept_code", "item_id")
+TILE_KPIS = ["applications", "online_rate", "full_online_rate", "cross_district_rate",
+             "on_time_completion_rate", "avg_handling_hours", "satisfaction_rate"]
+
+
+def _names(runner: QueryRunner, kind: str, lang: str) -> dict:
+    ref = runner.run("reference")
+    ref = ref[ref.kind == kind]
+    return dict(zip(ref.key, ref.name_en if lang == "en" else ref.name_zh))
+
+
+def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd.DataFrame:
+    """Applications by one dimension, with the rates computed from the summed measures."""
+    frame = runner.run("services_breakdown", scope, prefix=code_prefix(state.unit), dim=dim,
+                       start=state.start, end=state.end)
+    if dim in ("dept_code", "item_id"):
+        frame.insert(1, "name", frame.key.map(_names(runner, dim, state.lang)))
+    else:
+        frame.insert(1, "name", frame.key)
+    def rate(num, den):
+        return (100.0 * frame[num] / frame[den].where(frame[den] > 0)).round(6)
+    frame["online_rate"] = rate("apps_online", "apps")
+    frame["on_time_completion_rate"] = rate("apps_on_time", "apps_completed")
+    frame["satisfaction_rate"] = rate("apps_rated_good", "apps_rated")
+    return frame.sort_values("apps", ascending=False).reset_index(drop=True)
+
+
+def handling_distribution(runner: QueryRunner, state: ViewState, scope: str) -> tuple[pd.DataFrame, dict]:
+    """Completed applications per day of handling time, and the mean and p90 in hours.
+    p90 is the smallest whole hour h such that at least 90% finished in under h hours."""
+    hours = runner.run("handling_hours", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    total = int(hours.apps.sum())
+    stats = {"completed": total, "p90_hours": None}
+    if total:
+        cum = hours.apps.cumsum().to_numpy()
+        stats["p90_hours"] = int(hours.hour.to_numpy()[np.searchsorted(cum, 0.9 * total)]) + 1
+    days = (hours.hour // 24).rename("day")
+    by_day = hours.groupby(days)["apps"].sum().reset_index().rename(columns={"day": "handling_days"})
+    return by_day, stats
+
+
+def worst_items(runner: QueryRunner, state: ViewState, scope: str, n: int = 10) -> pd.DataFrame:
+    """Items with the lowest satisfaction (at least 5 ratings) and their most common complaint."""
+    reasons = runner.run("rating_reasons", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    if reasons.empty:
+        return pd.DataFrame(columns=["item_id", "name", "ratings", "satisfaction_rate", "top_reason", "top_reason_count"])
+    reasons["good"] = reasons.ratings.where(reasons.is_good, 0)
+    per_item = reasons.groupby("item_id")[["ratings", "good"]].sum()
+    per_item["satisfaction_rate"] = 100.0 * per_item.good / per_item.ratings
+    bad = reasons[~reasons.is_good].groupby(["item_id", "rating_reason"])["ratings"].sum().reset_index()
+    top = bad.sort_values(["item_id", "ratings", "rating_reason"], ascending=[True, False, True]).drop_duplicates("item_id")
+    per_item = per_item.join(top.set_index("item_id").rename(
+        columns={"rating_reason": "top_reason", "ratings": "top_reason_count"}))
+    per_item = per_item[per_item.ratings >= 5].reset_index()
+    per_item.insert(1, "name", per_item.item_id.map(_names(runner, "item_id", state.lang)))
+    per_item["top_reason_count"] = per_item.top_reason_count.fillna(0).astype("int64")
+    return per_item.drop(columns="good").sort_values(["satisfaction_rate", "item_id"]).head(n).reset_index(drop=True)
