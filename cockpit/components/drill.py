@@ -27,6 +27,7 @@ def drill_section(ctx_: CardContext, kpi_ids: list[str], default_kpi: str) -> li
     texts = {c: _text(kpi, v, lang) for c, v in values.items()}
     points = None if state.unit == "310000" else drill.child_points(run, state, scope)
     picker = html.Div([
+        dcc.Store(id="kpi-current", data=kpi.id),
         html.Label(t("chart.kpi_select", lang), htmlFor="kpi-select", className="filter-label"),
         dcc.Dropdown(id="kpi-select", value=kpi.id, clearable=False, className="kpi-select",
                      options=[{"label": kpis.by_id(k).name(lang), "value": k} for k in kpi_ids]),
@@ -55,11 +56,12 @@ def drill_section(ctx_: CardContext, kpi_ids: list[str], default_kpi: str) -> li
 
 @callback(
     Output("_pages_location", "search", allow_duplicate=True),
-    Input("kpi-select", "value"), State("f-state", "data"),
+    Input("kpi-select", "value"), State("kpi-current", "data"), State("f-state", "data"),
     prevent_initial_call=True,
 )
-def _pick_kpi(kpi_id, current):
-    if kpi_id not in {k.id for k in kpis.catalogue()}:
+def _pick_kpi(kpi_id, shown, current):
+    # The drop-down reports its value when it mounts; only a change is a new view.
+    if kpi_id == shown or kpi_id not in {k.id for k in kpis.catalogue()}:
         return no_update
     try:
         params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}

@@ -24,13 +24,14 @@ FROM stg_events
 GROUP BY ALL
 ORDER BY day, grid_code;
 
--- Open events at the data cut (the latest ingestion): a snapshot, not a daily series.
+-- Open events (status not closed) at the data cut, the latest ingestion: a snapshot, not a
+-- daily series. A closed event with an impossible close time is closed, not open.
 CREATE TABLE events_open AS
 WITH cut AS (SELECT max(ingested_at) AS at FROM stg_events)
 SELECT grid_code, source, category,
        count(*) AS open_events,
        count(*) FILTER (deadline < cut.at) AS overdue_events
 FROM stg_events, cut
-WHERE NOT is_closed
+WHERE status <> 'closed'
 GROUP BY ALL
 ORDER BY grid_code;

@@ -27,7 +27,7 @@ def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd
     else:
         frame.insert(1, "name", frame.key)
     def rate(num, den):
-        return (100.0 * frame[num] / frame[den].where(frame[den] > 0)).round(6)
+        return 100.0 * frame[num] / frame[den].where(frame[den] > 0)
     frame["online_rate"] = rate("apps_online", "apps")
     frame["on_time_completion_rate"] = rate("apps_on_time", "apps_completed")
     frame["satisfaction_rate"] = rate("apps_rated_good", "apps_rated")

@@ -1,0 +1,95 @@
+"""Drill-down in a real Chromium: map click, ranking click, breadcrumb, back button; records
+at grid level with masked phones; a chart's CSV equals the query's rows; bad URLs on pages."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from cockpit import kpis
+from cockpit.config import load_settings
+from cockpit.queries import QueryRunner
+from cockpit.state import ViewState
+from cockpit.views import drill
+
+QUERY = "?start=2026-01-01&end=2026-10-31&grain=month&cmp=yoy&lang=zh"
+
+
+def click_center(page, locator):
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def crumbs(page):
+    return page.locator("#breadcrumb li").all_inner_texts()
+
+
+def test_map_and_ranking_drill_down_and_back(page, server):
+    page.goto(f"{server}/operations{QUERY}")
+    page.wait_for_selector("#card-map .textpoint")
+    before = page.locator("#card-trend").inner_text()
+    click_center(page, page.locator("#card-map .textpoint", has_text="浦东新区"))
+    page.wait_for_url(re.compile(r"unit=310115"))
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 2")
+    assert crumbs(page) == ["上海市", "浦东新区"]
+    assert "浦东新区" in page.locator(".page-heading").inner_text()
+    assert page.locator("#card-trend").inner_text() != before
+
+    page.wait_for_selector("#card-ranking .bars .point path")
+    top = page.locator("#card-ranking .bars .point path").last  # drawn bottom-up: the last is the top bar
+    click_center(page, top)
+    page.wait_for_url(re.compile(r"unit=310115\d{3}&"))
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 3")
+    street = crumbs(page)[2]
+    assert street.endswith(("街道", "镇", "乡")), street
+
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 2")
+    assert crumbs(page) == ["上海市", "浦东新区"]
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#breadcrumb li').length === 1")
+
+
+def test_records_at_grid_level_show_masked_phones(page, server, browser_data_dir):
+    runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
+    grids = runner.run("rollup", level=5, prefix="310115", start="2026-01-01", end="2026-10-31", grain="total")
+    grid = grids.sort_values("apps").unit_code.iloc[-1]
+    page.goto(f"{server}/services{QUERY}&unit={grid}")
+    page.wait_for_selector("#records-table td")
+    phones = [c for c in page.locator("#records-table td").all_inner_texts() if re.fullmatch(r"1\d{2}\*{4}\d{4}", c)]
+    assert phones, "no masked phone numbers in the table"
+    assert not re.search(r"\b1\d{10}\b", page.locator("#records-table").inner_text()), "an unmasked phone is shown"
+    page.locator("#records-kind").get_by_text("事件", exact=True).click()
+    page.wait_for_function("document.querySelector('#records-table').innerText.includes('report_time')")
+
+
+def test_chart_csv_equals_the_query(page, server, browser_data_dir):
+    page.goto(f"{server}/services{QUERY}&unit=310115&kpi=online_rate")
+    page.wait_for_selector("#card-ranking")
+    with page.expect_download() as info:
+        page.locator("#card-ranking button", has_text="CSV").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv") and "浦东新区" in download.suggested_filename
+    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
+    import datetime as dt
+    state = ViewState("310115", dt.date(2026, 1, 1), dt.date(2026, 10, 31), "month", "yoy", "zh", "online_rate")
+    truth = drill.children_values(runner, state, kpis.by_id("online_rate"), "31")
+    assert [r["unit_code"] for r in rows] == list(truth.unit_code)
+    assert [int(r["numerator"]) for r in rows] == list(truth.numerator)
+    assert [int(r["denominator"]) for r in rows] == list(truth.denominator)
+    for r, v in zip(rows, truth.value):
+        assert (r["value"] == "" and v != v) or float(r["value"]) == pytest.approx(v, rel=1e-9)
+
+
+@pytest.mark.parametrize("path", ["/services", "/operations", "/vitals"])
+def test_malformed_parameters_on_pages(page, server, path):
+    page.goto(f"{server}{path}?unit=310999999&start=2026-02-30&grain=%3Cb%3Ex%3C%2Fb%3E&kpi=nope")
+    page.wait_for_selector(".page-heading")
+    messages = page.locator(".param-error").all_inner_texts()
+    assert len(messages) == 4, messages
+    assert page.locator("b", has_text="x").count() == 0  # text stays text
+    assert crumbs(page) == ["上海市"]

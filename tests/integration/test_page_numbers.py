@@ -1,0 +1,134 @@
+"""Numbers of the services, operations and vital-signs pages, at city, district, street and
+community level, against an independent pandas computation from the raw records."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cockpit import kpis
+from cockpit.state import ViewState
+from cockpit.views import drill, operations, services, vitals
+
+START, END = dt.date(2025, 7, 1), dt.date(2026, 6, 30)
+
+
+def clean(frame, id_col, time_col):
+    frame = frame.sort_values("ingested_at").drop_duplicates(id_col, keep="last")
+    return frame[frame.grid_code.notna() & (frame[time_col] <= frame.ingested_at)]
+
+
+@pytest.fixture(scope="module")
+def facts(raw):
+    a = clean(raw["applications"], "app_id", "submit_time")
+    e = clean(raw["events"], "event_id", "report_time")
+    e = e.assign(close_time=e.close_time.where(e.close_time >= e.report_time))
+    return (a[a.submit_time.dt.date.between(START, END)], e[e.report_time.dt.date.between(START, END)], e)
+
+
+@pytest.fixture(scope="module")
+def units(raw):
+    """One unit per level: Pudong, its busiest street, that street's busiest community."""
+    a = raw["applications"].dropna(subset=["grid_code"])
+    pudong = a[a.grid_code.str.startswith("310115")]
+    street = pudong.grid_code.str[:9].value_counts().index[0]
+    community = pudong[pudong.grid_code.str.startswith(street)].grid_code.str[:12].value_counts().index[0]
+    return {"city": "310000", "district": "310115", "street": street, "community": community}
+
+
+def under(frame, unit):
+    return frame[frame.grid_code.str.startswith("31" if unit == "310000" else unit)]
+
+
+def state(unit, **kw):
+    return ViewState(unit, START, END, "month", "yoy", "zh", **kw)
+
+
+LEVEL_LEN = {"310000": 6}
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street", "community"])
+def test_children_values_equal_records(runner, raw, facts, units, level):
+    unit = units[level]
+    apps, events, _ = facts
+    child_len = 6 if unit == "310000" else len(unit) + 3
+    kpi = kpis.by_id("on_time_closure_rate")
+    shown = drill.children_values(runner, state(unit), kpi, "31").set_index("unit_code")
+    ev = under(events, unit)
+    closed = ev[ev.close_time.notna()]
+    grouped = closed.groupby(closed.grid_code.str[:child_len])
+    truth = 100.0 * grouped.apply(lambda g: (g.close_time <= g.deadline).sum()) / grouped.size()
+    children = raw["units"][raw["units"].parent_code == unit].unit_code
+    assert set(shown.index) == set(children)
+    for code in children:
+        if code in truth.index:
+            assert shown.loc[code, "value"] == pytest.approx(truth[code], rel=1e-9), code
+        else:
+            assert pd.isna(shown.loc[code, "value"]), code
+    # A pooled rate, not an average of the children's rates.
+    pooled = 100.0 * (closed.close_time <= closed.deadline).sum() / len(closed)
+    if len(truth) > 1:
+        assert pooled != pytest.approx(truth.mean(), rel=1e-6)
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street", "community"])
+def test_services_breakdowns_equal_records(runner, facts, units, level):
+    unit = units[level]
+    apps = under(facts[0], unit)
+    shown = services.breakdown(runner, state(unit), "channel", "31").set_index("key")
+    truth = apps.groupby("channel", observed=True).size()
+    assert shown.apps.to_dict() == {k: v for k, v in truth.items() if v}
+    done = apps[apps.status == "completed"]
+    on_time = done.complete_time <= done.submit_time + pd.to_timedelta(done.promised_days, unit="D")
+    dept = services.breakdown(runner, state(unit), "dept_code", "31").set_index("key")
+    for code, rows in done.groupby("dept_code"):
+        assert dept.loc[code, "on_time_completion_rate"] == pytest.approx(100.0 * on_time[rows.index].mean(), rel=1e-9)
+    _, stats = services.handling_distribution(runner, state(unit), "31")
+    hours = ((done.complete_time - done.submit_time).dt.total_seconds() // 3600).astype(int)
+    p90 = next(h for h in range(hours.max() + 2) if (hours < h).mean() >= 0.9)
+    assert stats["completed"] == len(done) and stats["p90_hours"] == p90
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street"])
+def test_lifecycle_and_open_events_equal_records(runner, facts, units, level):
+    unit = units[level]
+    events = under(facts[1], unit)
+    stages = operations.lifecycle(runner, state(unit), "31").set_index("stage")
+    dispose = events.dropna(subset=["dispose_time"])
+    assert stages.loc["dispose", "events"] == len(dispose)
+    assert stages.loc["dispose", "mean_hours"] == pytest.approx(
+        (dispose.dispose_time - dispose.dispatch_time).dt.total_seconds().mean() / 3600, rel=1e-9)
+    everything = under(facts[2], unit)
+    cut = facts[2].ingested_at.max()
+    open_ = everything[everything.status != "closed"]
+    shown = operations.open_events(runner, state(unit), "31")
+    assert shown.open_events.sum() == len(open_)
+    assert shown.overdue_events.sum() == (open_.deadline < cut).sum()
+
+
+def test_vital_breaches_equal_readings(runner, raw, units):
+    readings = raw["readings"].merge(raw["sensors"], on="sensor_id")
+    readings = readings[readings.value.between(readings.valid_min, readings.valid_max)
+                        & readings.ts.dt.date.between(START, END)]
+    breach = (readings.value > readings.warn_high) | (readings.value < readings.warn_low)
+    for panel in vitals.panels(runner, state("310000"), "31"):
+        rows = readings.sensor_type == panel["sensor_type"]
+        assert panel["breaches"] == breach[rows].sum(), panel["sensor_type"]
+
+
+def test_records_are_masked_and_scoped(runner, units):
+    street = units["street"]
+    frame = drill.records(runner, state(street), "applications", "31")
+    assert 0 < len(frame) <= drill.PAGE_SIZE
+    assert frame.grid_code.str.startswith(street).all()
+    assert frame.applicant_phone.str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
+    persons = frame[frame.applicant_type == "person"]
+    assert persons.applicant_name.map(lambda n: bool(re.fullmatch(r".\*+", n))).all()
+    events = drill.records(runner, state(street), "events", "31", page=0)
+    phones = events.reporter_phone.dropna()
+    assert phones.str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
+    page2 = drill.records(runner, state(street), "applications", "31", page=1)
+    assert set(page2.app_id).isdisjoint(frame.app_id)
