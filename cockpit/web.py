@@ -1,6 +1,7 @@
 """The Dash application: shell, pages, JSON endpoints; and first-run preparation."""
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from flask import jsonify, request
 from cockpit import runtime, views
 from cockpit.config import Settings, load_settings
 from cockpit.i18n import t
-from cockpit.marts.build import build, current_version
+from cockpit.marts.build import BuildError, build, built_models_hash, current_version, models_hash
 from cockpit.queries import QueryRunner, make_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,16 +21,27 @@ log = logging.getLogger("cockpit.web")
 
 
 def ensure_data(settings: Settings) -> None:
-    """First run: generate demo data (when there is no raw data) and build marts (when none)."""
-    if current_version(settings.marts_dir) is not None:
-        return
-    if not (settings.raw_dir / "manifest.json").exists() and not (settings.raw_dir / "units.parquet").exists():
-        from cockpit.demo.generate import DEFAULT_SEED, generate
+    """First run: generate demo data (when there is no raw data) and build marts (when none, or
+    when they were built by older mart models). Demo data too old for the models is generated
+    again at its own scale and seed."""
+    from cockpit.demo.generate import DEFAULT_SEED, generate
 
+    if current_version(settings.marts_dir) is not None and built_models_hash(settings.marts_dir) == models_hash():
+        return
+    manifest = settings.raw_dir / "manifest.json"
+    if not manifest.exists() and not (settings.raw_dir / "units.parquet").exists():
         print(f"[setup] no data in {settings.raw_dir}: generating '{settings.demo_scale}' demo data")
         generate(settings.raw_dir, settings.demo_scale, DEFAULT_SEED)
     print("[setup] building marts")
-    build(settings)
+    try:
+        build(settings)
+    except BuildError:
+        if not manifest.exists():
+            raise
+        demo = json.loads(manifest.read_text("utf-8"))
+        print(f"[setup] demo data predates the mart models: generating '{demo['scale']}' demo data again")
+        generate(settings.raw_dir, demo["scale"], demo["seed"])
+        build(settings)
 
 
 def create_app(settings: Settings | None = None) -> Dash:

@@ -4,6 +4,7 @@ previous marts keep serving."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -38,6 +39,26 @@ class BuildError(RuntimeError):
 def sql_string(text: str) -> str:
     """A SQL string literal (for trusted paths from settings, never user input)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def models_hash(sql_dir: Path = SQL_DIR) -> str:
+    """A fingerprint of the mart models, stored with each build, so marts built by older code
+    are recognised and rebuilt."""
+    digest = hashlib.sha256()
+    for path in sorted(sql_dir.glob("*.sql")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def built_models_hash(marts_dir: Path) -> str | None:
+    version = current_version(marts_dir)
+    if version is None:
+        return None
+    try:
+        with duckdb.connect(str(mart_path(marts_dir, version)), read_only=True) as con:
+            return con.execute("SELECT models_hash FROM build_info").fetchone()[0]
+    except duckdb.Error:
+        return None
 
 
 def current_version(marts_dir: Path) -> str | None:
@@ -85,8 +106,9 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
                 counts = ", ".join(f"{t} {con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} rows" for t in made)
                 progress(f"[build] {step}/{len(files)} {path.name}: {counts or 'no new table'} "
                          f"({time.perf_counter() - t0:.1f} s)")
-            con.execute("CREATE TABLE build_info AS SELECT ?::VARCHAR AS version, ?::TIMESTAMP AS built_at",
-                        [version, datetime.datetime.now().replace(microsecond=0)])
+            con.execute("CREATE TABLE build_info AS SELECT ?::VARCHAR AS version, ?::TIMESTAMP AS built_at, "
+                        "?::VARCHAR AS models_hash",
+                        [version, datetime.datetime.now().replace(microsecond=0), models_hash(sql_dir)])
             con.execute("CHECKPOINT")
         building.rename(target)
     except BaseException:

@@ -93,3 +93,19 @@ def test_malformed_parameters_on_pages(page, server, path):
     assert len(messages) == 4, messages
     assert page.locator("b", has_text="x").count() == 0  # text stays text
     assert crumbs(page) == ["上海市"]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_chart_image_downloads_at_print_resolution(page, server, fmt):
+    page.goto(f"{server}/operations{QUERY}&unit=310115")
+    page.wait_for_selector("#card-sources .js-plotly-plot")
+    with page.expect_download() as info:
+        page.locator("#card-sources button", has_text=fmt.upper()).click()
+    download = info.value
+    assert download.suggested_filename == f"事件来源_浦东新区_20260101-20261031.{fmt}"
+    body = open(download.path(), "rb").read()
+    if fmt == "png":
+        width, height = int.from_bytes(body[16:20], "big"), int.from_bytes(body[20:24], "big")
+        assert (width, height) == (3200, 1800)
+    else:
+        assert body.lstrip().startswith(b"<svg") and b'width="1600"' in body

@@ -77,3 +77,19 @@ def test_every_level_sums_to_its_parent(runner):
     """).fetchone()[0]
     parents = con.execute("SELECT count(*) FROM unit_daily WHERE unit_level < 5").fetchone()[0]
     assert parents > 0 and mismatches == 0
+
+
+def test_marts_built_by_older_models_are_rebuilt_on_start(tiny, tmp_path):
+    from cockpit.web import ensure_data
+
+    settings, _ = tiny
+    data = tmp_path / "data"
+    shutil.copytree(settings.raw_dir, data / "raw")
+    s = load_settings({"COCKPIT_DATA_DIR": str(data)})
+    first = build(s, progress=lambda _: None)
+    ensure_data(s)
+    assert current_version(s.marts_dir) == first, "up-to-date marts are kept"
+    with duckdb.connect(str(mart_path(s.marts_dir, first))) as con:
+        con.execute("UPDATE build_info SET models_hash = 'older'")
+    ensure_data(s)
+    assert current_version(s.marts_dir) != first

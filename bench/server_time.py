@@ -1,4 +1,4 @@
-"""Benchmark: server time of the overview at `default` scale.
+"""Benchmark: server time of the overview and the working pages at `default` scale.
 
 Measures, for a set of (unit, period) views at city, district and street level:
   * cold  - the overview's queries with an empty cache (new cache per view);
@@ -103,6 +103,23 @@ def main() -> None:
                 con.execute(sql, {"p": prefix, "s": s, "e": e}).fetchall()
             raw.append(time.perf_counter() - t0)
 
+    # Every page's server time (its layout function: queries, components, figures), cold and warm.
+    from cockpit.pages import operations, services, vitals
+    page_times = {}
+    for name, module in (("overview", page), ("services", services), ("operations", operations), ("vitals", vitals)):
+        cold_p, warm_p = [], []
+        for _ in range(max(1, args.repeat // 2)):
+            for state in view_list:
+                query = dict(unit=state.unit, start=state.start.isoformat(), end=state.end.isoformat())
+                runner.cache = make_cache("", app.server)
+                t0 = time.perf_counter()
+                module.layout(**query)
+                cold_p.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                module.layout(**query)
+                warm_p.append(time.perf_counter() - t0)
+        page_times[name] = (median_ms(cold_p), median_ms(warm_p))
+
     rows = runner.run("freshness")
     print(f"marts {rows.version.iloc[0]}  applications {int(rows[rows.source == 'applications'].rows.iloc[0]):,}  "
           f"events {int(rows[rows.source == 'events'].rows.iloc[0]):,}  views {len(view_list)} x {args.repeat}")
@@ -111,6 +128,8 @@ def main() -> None:
     print(f"overview page layout (warm)  : median {median_ms(pages):8.1f} ms")
     print(f"same numbers from raw Parquet: median {median_ms(raw):8.1f} ms "
           f"(raw / cold = {statistics.median(raw) / statistics.median(cold):.0f}x)")
+    for name, (c, w) in page_times.items():
+        print(f"page {name:<11} server time  : median cold {c:8.1f} ms, warm {w:8.1f} ms")
 
 
 if __name__ == "__main__":
