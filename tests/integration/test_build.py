@@ -17,11 +17,15 @@ def numbers(marts_dir):
     return frame.sort_values("unit_code").reset_index(drop=True)
 
 
-def test_failed_build_leaves_the_previous_version_serving(tiny, tmp_path):
-    settings, _ = tiny
-    data = tmp_path / "data"
-    shutil.copytree(settings.raw_dir, data / "raw")
-    ok = load_settings({"COCKPIT_DATA_DIR": str(data)})
+@pytest.fixture
+def own_data(tiny, tmp_path):
+    """Settings of a new data dir holding a copy of the tiny raw data and no marts."""
+    shutil.copytree(tiny[0].raw_dir, tmp_path / "data" / "raw")
+    return load_settings({"COCKPIT_DATA_DIR": str(tmp_path / "data")})
+
+
+def test_failed_build_leaves_the_previous_version_serving(own_data, tmp_path):
+    ok = own_data
     old = build(ok, progress=lambda _: None)
     before = numbers(ok.marts_dir)
 
@@ -42,11 +46,8 @@ def test_failed_build_leaves_the_previous_version_serving(tiny, tmp_path):
     assert numbers(ok.marts_dir).equals(before)
 
 
-def test_new_build_swaps_the_version_and_the_cache(tiny, tmp_path):
-    settings, _ = tiny
-    data = tmp_path / "data"
-    shutil.copytree(settings.raw_dir, data / "raw")
-    s = load_settings({"COCKPIT_DATA_DIR": str(data)})
+def test_new_build_swaps_the_version_and_the_cache(own_data):
+    s = own_data
     first = build(s, progress=lambda _: None)
     runner = QueryRunner(s.marts_dir)
     runner.run("data_range")
@@ -79,13 +80,10 @@ def test_every_level_sums_to_its_parent(runner):
     assert parents > 0 and mismatches == 0
 
 
-def test_marts_built_by_older_models_are_rebuilt_on_start(tiny, tmp_path):
+def test_marts_built_by_older_models_are_rebuilt_on_start(own_data):
     from cockpit.web import ensure_data
 
-    settings, _ = tiny
-    data = tmp_path / "data"
-    shutil.copytree(settings.raw_dir, data / "raw")
-    s = load_settings({"COCKPIT_DATA_DIR": str(data)})
+    s = own_data
     first = build(s, progress=lambda _: None)
     ensure_data(s)
     assert current_version(s.marts_dir) == first, "up-to-date marts are kept"
