@@ -32,6 +32,16 @@ RAW_SOURCES = {
 }
 
 
+def _alerts(con):
+    from cockpit.marts.alerts import build_alerts
+
+    build_alerts(con)
+
+
+# Steps in Python after the SQL models: (table they create, function of the connection).
+PYTHON_STEPS = [("alerts", _alerts)]
+
+
 class BuildError(RuntimeError):
     pass
 
@@ -104,7 +114,16 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
                     raise BuildError(f"{path.name}: {exc}") from exc
                 made = [t for t in _tables(con) if t not in before]
                 counts = ", ".join(f"{t} {con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} rows" for t in made)
-                progress(f"[build] {step}/{len(files)} {path.name}: {counts or 'no new table'} "
+                progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {path.name}: {counts or 'no new table'} "
+                         f"({time.perf_counter() - t0:.1f} s)")
+            for step, (name, run) in enumerate(PYTHON_STEPS, start=len(files) + 1):
+                t0 = time.perf_counter()
+                try:
+                    run(con)
+                except Exception as exc:
+                    raise BuildError(f"{name}: {exc}") from exc
+                progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {name}: "
+                         f"{con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]:,} rows "
                          f"({time.perf_counter() - t0:.1f} s)")
             con.execute("CREATE TABLE build_info AS SELECT ?::VARCHAR AS version, ?::TIMESTAMP AS built_at, "
                         "?::VARCHAR AS models_hash",

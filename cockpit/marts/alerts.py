@@ -1,0 +1,58 @@
+"""Build step after the SQL models: anomaly alerts per KPI and unit, computed once per build
+(so no page waits for them) and stored as the `alerts` table of the new marts."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from cockpit import kpis
+from cockpit.analysis.anomalies import city_count_anomalies, count_anomalies, rate_anomalies
+
+COUNT_KPIS = ("applications", "events")  # surges judged at street level and for the city
+RATE_KPIS = ("online_rate", "full_online_rate", "on_time_completion_rate", "satisfaction_rate",
+             "on_time_closure_rate", "proactive_rate", "hotline_satisfaction_rate")  # at district level
+
+COLUMNS = ["kpi_id", "unit_code", "unit_level", "start", "end", "weeks", "observed", "expected", "z",
+           "direction", "judgement", "severity"]
+
+
+def _weekly(con: duckdb.DuckDBPyConnection, level: int, columns: list[str]) -> pd.DataFrame:
+    cols = ", ".join(f"sum({c}) AS {c}" for c in columns)  # names from the validated catalogue
+    return con.execute(f"""
+        SELECT unit_code, CAST(date_trunc('week', day) AS DATE) AS week, {cols}
+        FROM unit_daily WHERE unit_level = ? GROUP BY ALL""", [level]).df()
+
+
+def detect(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    alerts = []
+    first_week, last_week = con.execute(
+        "SELECT date_trunc('week', min(day) + 6), date_trunc('week', max(day) - 6) FROM unit_daily").fetchone()
+    for kpi_id in COUNT_KPIS:
+        kpi = kpis.by_id(kpi_id)
+        weekly = _weekly(con, 3, [kpi.numerator]).rename(columns={kpi.numerator: "count"})
+        weekly["week"] = pd.to_datetime(weekly.week)
+        alerts += [{**a, "unit_level": 3} for a in count_anomalies(weekly, kpi_id)]
+        daily = con.execute(f"""
+            SELECT d.day, d.{kpi.numerator} AS count,
+                   CASE WHEN c.holiday_name IS NOT NULL THEN 'holiday'
+                        WHEN c.is_workday THEN 'workday' ELSE 'weekend' END AS day_type
+            FROM unit_daily d JOIN calendar c USING (day) WHERE d.unit_level = 1""").df()
+        alerts += [{**a, "unit_level": 1} for a in city_count_anomalies(daily, kpi_id, "310000")]
+    for kpi_id in RATE_KPIS:
+        kpi = kpis.by_id(kpi_id)
+        weekly = _weekly(con, 2, [kpi.numerator, kpi.denominator]).rename(
+            columns={kpi.numerator: "num", kpi.denominator: "den"})
+        weekly["week"] = pd.to_datetime(weekly.week)
+        alerts += [{**a, "unit_level": 2} for a in rate_anomalies(weekly, kpi_id)]
+    frame = pd.DataFrame(alerts, columns=[c for c in COLUMNS if c not in ("judgement", "severity")])
+    # Partial first and last weeks of the data are not judged.
+    frame = frame[(pd.to_datetime(frame.start) >= first_week) & (pd.to_datetime(frame.start) <= last_week)]
+    better_up = frame.kpi_id.map(lambda k: kpis.by_id(k).direction == "higher")
+    frame["judgement"] = ["good" if (d == "up") == b else "bad" for d, b in zip(frame.direction, better_up)]
+    frame["severity"] = frame.z.abs()
+    return frame[COLUMNS].sort_values("severity", ascending=False).reset_index(drop=True)
+
+
+def build_alerts(con: duckdb.DuckDBPyConnection) -> None:
+    alerts = detect(con)  # noqa: F841 (read by the statement below)
+    con.execute("CREATE TABLE alerts AS SELECT * FROM alerts")

@@ -1,0 +1,95 @@
+"""Trend analysis (趋势研判): a KPI's series with forecast and decomposition, its alerts, what
+drove a change, and early warnings of targets about to be missed."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from cockpit import kpis
+from cockpit.analysis.attribution import attribute, total_change
+from cockpit.analysis.forecast import decompose, forecast
+from cockpit.kpis import KINDS, Kpi
+from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.state import ViewState
+
+SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
+DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
+
+
+def series(runner: QueryRunner, unit: str, kpi: Kpi, grain: str, last_day: dt.date, scope: str) -> pd.DataFrame:
+    """The KPI over all complete periods of the grain (a period still running is left out: it
+    would look like a fall)."""
+    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=SERIES_START, end=last_day, grain=grain)
+    frame = frame[frame.unit_code == unit].set_index("period_start")
+    frame.index = pd.to_datetime(frame.index)
+    period = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
+    ends = frame.index.to_period(period).end_time.normalize()
+    frame = frame[ends <= pd.Timestamp(last_day)]
+    out = pd.DataFrame({"period_start": frame.index, "value": kpi.value(frame).to_numpy() if len(frame) else []})
+    if kpi.denominator:
+        out["numerator"], out["denominator"] = frame[kpi.numerator].to_numpy(), frame[kpi.denominator].to_numpy()
+    return out
+
+
+def forecast_to_year_end(frame: pd.DataFrame, grain: str, min_periods: int = 3) -> pd.DataFrame | None:
+    if len(frame) < min_periods or frame.value.isna().all():
+        return None
+    last = frame.period_start.iloc[-1]
+    per_year = {"month": 12, "quarter": 4, "week": 52, "day": 365, "year": 1}[grain]
+    step = {"month": pd.DateOffset(months=1), "quarter": pd.DateOffset(months=3), "week": pd.DateOffset(weeks=1),
+            "day": pd.DateOffset(days=1), "year": pd.DateOffset(years=1)}[grain]
+    horizon = 0
+    while last + step * (horizon + 1) <= pd.Timestamp(last.year, 12, 31):
+        horizon += 1
+    horizon = horizon or per_year  # at the year's end: the whole next year
+    return forecast(frame.set_index("period_start").value, horizon, grain)
+
+
+def decomposition(frame: pd.DataFrame, grain: str) -> pd.DataFrame | None:
+    return decompose(frame.set_index("period_start").value, grain)
+
+
+def alerts(runner: QueryRunner, scope: str, unit: str = "", kpi_id: str = "", limit: int = 50) -> pd.DataFrame:
+    return runner.run("alerts", scope, unit=unit, kpi=kpi_id, limit=limit)
+
+
+def attribution(runner: QueryRunner, unit: str, kpi: Kpi, period: tuple, before: tuple, by: str,
+                scope: str) -> tuple[pd.DataFrame, float]:
+    """Contributions to the KPI's change from `before` to `period`, by child unit (by='unit')
+    or by a dimension of the KPI's domain; and the total change."""
+    def parts(start, end):
+        if by == "unit":
+            frame = runner.run("rollup", scope, level=level_of(unit) + 1, prefix=code_prefix(unit),
+                               start=start, end=end, grain="total").rename(columns={"unit_code": "key"})
+        else:
+            query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
+            frame = runner.run(query, scope, prefix=code_prefix(unit), dim=by, start=start, end=end)
+        out = pd.DataFrame({"key": frame.key, "num": frame[kpi.numerator]})
+        if kpi.denominator:
+            out["den"] = frame[kpi.denominator]
+        return out
+    old, new = parts(*before), parts(*period)
+    return (attribute(old, new, KINDS[kpi.kind], kpi.is_rate),
+            total_change(old, new, KINDS[kpi.kind], kpi.is_rate))
+
+
+def early_warnings(runner: QueryRunner, state: ViewState, last_day: dt.date, scope: str) -> pd.DataFrame:
+    """KPIs with a target whose year-end forecast misses it, per child unit of the state's unit
+    (and the unit itself): expected value, target and gap, worst first."""
+    units = [state.unit] + list(runner.run("children", scope, unit=state.unit).unit_code)
+    rows = []
+    for kpi in kpis.catalogue():
+        if kpi.target is None:
+            continue
+        for unit in units:
+            frame = series(runner, unit, kpi, "month", last_day, scope)
+            fc = forecast_to_year_end(frame, "month", min_periods=24)
+            if fc is None:
+                continue
+            expected = float(fc["mean"].iloc[-1])
+            gap = expected - kpi.target if kpi.direction == "higher" else kpi.target - expected
+            if gap < 0:
+                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "target": kpi.target,
+                             "gap": gap, "period_end": fc.period_start.iloc[-1].date()})
+    return pd.DataFrame(rows, columns=["kpi_id", "unit_code", "expected", "target", "gap", "period_end"]).sort_values("gap")
