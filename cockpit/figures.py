@@ -1,6 +1,8 @@
 """Figure builders: plotly figures from plain data, one place for the product's look."""
 from __future__ import annotations
 
+import pandas as pd
+
 COLORS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#6e7781", "line": "#1f6feb", "fill": "rgba(31,111,235,0.12)"}
 
 
@@ -154,3 +156,76 @@ def bars(labels: list[str], values: list, name: str, text: list[str] | None = No
     if horizontal:
         layout["yaxis"] = {"automargin": True, "type": "category"}
     return {"data": data, "layout": layout}
+
+
+def trend_analysis(series, moving, previous, fc, alerts, target: float | None, labels: dict) -> dict:
+    """The KPI over time with its moving average, last year's values, the forecast with its
+    band, the target, and anomaly markers (customdata: alert start and end, for a click)."""
+    x = [d.strftime("%Y-%m-%d") for d in series.period_start]
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "x": x, "y": list(series.value), "name": labels["value"],
+         "line": {"color": COLORS["line"], "width": 2.2}, "marker": {"size": 4}},
+        {"type": "scatter", "mode": "lines", "x": x, "y": list(moving), "name": labels["moving"],
+         "line": {"color": PALETTE[2], "width": 1.5}},
+        {"type": "scatter", "mode": "lines", "x": x, "y": list(previous), "name": labels["previous"],
+         "line": {"color": "#8c959f", "dash": "dot", "width": 1.2}},
+    ]
+    if fc is not None:
+        fx = [d.strftime("%Y-%m-%d") for d in fc.period_start]
+        data += [
+            {"type": "scatter", "mode": "lines", "x": fx + fx[::-1], "y": list(fc.upper) + list(fc.lower)[::-1],
+             "fill": "toself", "fillcolor": "rgba(240,136,62,0.18)", "line": {"width": 0}, "name": labels["band"],
+             "hoverinfo": "skip", "meta": "forecast-band"},
+            {"type": "scatter", "mode": "lines", "x": [x[-1]] + fx, "y": [series.value.iloc[-1]] + list(fc["mean"]),
+             "name": labels["forecast"], "line": {"color": PALETTE[1], "dash": "dash", "width": 2}},
+        ]
+    if alerts is not None and len(alerts):
+        by_start = dict(zip(series.period_start, series.value))
+        points = []
+        for a in alerts.itertuples():
+            start = pd.Timestamp(a.start)
+            nearest = min(by_start, key=lambda p: abs((p - start).days)) if by_start else start
+            points.append((nearest, by_start.get(nearest), a))
+        data.append({"type": "scatter", "mode": "markers", "name": labels["anomaly"], "meta": "anomalies",
+                     "x": [p.strftime("%Y-%m-%d") for p, _, _ in points], "y": [v for _, v, _ in points],
+                     "customdata": [[str(a.start), str(a.end)] for *_, a in points],
+                     "text": [f"{a.start}~{a.end} z={a.z:.1f}" for *_, a in points],
+                     "hovertemplate": "%{text}<extra></extra>",
+                     "marker": {"symbol": "x", "size": 14, "color": COLORS["bad"], "line": {"width": 2}}})
+    layout = base_layout(380, hovermode="closest")
+    layout["xaxis"] = {**layout["xaxis"], "type": "date"}
+    if target is not None:
+        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
+                             "line": {"color": COLORS["good"], "dash": "dash", "width": 1.2}}]
+    return {"data": data, "layout": layout}
+
+
+def decomposition(frame, labels: dict) -> dict:
+    """Observed, trend, seasonal and residual parts stacked in four rows."""
+    x = [d.strftime("%Y-%m-%d") for d in frame.period_start]
+    parts = ["observed", "trend", "seasonal", "resid"]
+    data, layout = [], base_layout(420, showlegend=False)
+    for i, part in enumerate(parts):
+        axis = "" if i == 0 else str(i + 1)
+        data.append({"type": "scatter", "mode": "lines", "x": x, "y": list(frame[part]), "name": labels[part],
+                     "xaxis": f"x{axis}", "yaxis": f"y{axis}", "line": {"color": PALETTE[i % len(PALETTE)]}})
+        top = 1 - i * 0.25
+        layout[f"yaxis{axis}"] = {"domain": [top - 0.22, top], "gridcolor": "#eaeef2", "title": {"text": labels[part],
+                                  "font": {"size": 11}}, "automargin": True}
+        layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "type": "date", "showticklabels": i == 3,
+                                  **({"matches": "x"} if i else {})}
+    return {"data": data, "layout": layout}
+
+
+def contributions(frame, names: dict, label: str) -> dict:
+    """Horizontal bars of contributions to a change, largest at the top, red where it moved
+    the whole the bad way."""
+    rows = frame.head(12).iloc[::-1]
+    return {"data": [{"type": "bar", "orientation": "h", "y": [names.get(k, k) for k in rows.key],
+                      "x": list(rows.contribution), "customdata": [[k] for k in rows.key],
+                      "marker": {"color": [COLORS["line"] if c >= 0 else COLORS["bad"] for c in rows.contribution]},
+                      "text": [f"{c:+.2f} ({s:.0%})" for c, s in zip(rows.contribution, rows.share)],
+                      "textposition": "outside", "cliponaxis": False, "name": label,
+                      "hovertemplate": "%{y}: %{x:+.2f}<extra></extra>"}],
+            "layout": base_layout(max(220, 40 + 26 * len(rows)), margin={"l": 10, "r": 70, "t": 10, "b": 10},
+                                  yaxis={"automargin": True, "type": "category"})}

@@ -27,7 +27,7 @@ def messages(resolved: runtime.Resolved) -> list:
 
 
 NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
-       ("/vitals", "nav.vitals")]
+       ("/vitals", "nav.vitals"), ("/trends", "nav.trends")]
 
 
 def navbar(path: str, state) -> dbc.Navbar:

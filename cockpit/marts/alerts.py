@@ -56,3 +56,37 @@ def detect(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def build_alerts(con: duckdb.DuckDBPyConnection) -> None:
     alerts = detect(con)  # noqa: F841 (read by the statement below)
     con.execute("CREATE TABLE alerts AS SELECT * FROM alerts")
+
+
+def build_warnings(con: duckdb.DuckDBPyConnection) -> None:
+    """Early warnings (治未病) for the city and its districts: KPIs with a target whose
+    year-end forecast misses it. Forecasting ~150 series takes seconds, so it is done here."""
+    from cockpit.analysis.forecast import forecast
+
+    last_day = con.execute("SELECT max(day) FROM unit_daily WHERE unit_level = 1").fetchone()[0]
+    monthly = con.execute("""
+        SELECT unit_code, CAST(date_trunc('month', day) AS DATE) AS period_start, sum(COLUMNS(* EXCLUDE (unit_level, unit_code, day)))
+        FROM unit_daily WHERE unit_level <= 2 AND day <= ? GROUP BY ALL ORDER BY ALL""", [last_day]).df()
+    month_end = pd.Timestamp(last_day) + pd.offsets.MonthEnd(0)
+    if pd.Timestamp(last_day) != month_end:  # the running month would look like a fall
+        monthly = monthly[pd.to_datetime(monthly.period_start) < pd.Timestamp(last_day).replace(day=1)]
+    rows = []
+    for kpi in kpis.catalogue():
+        if kpi.target is None:
+            continue
+        for unit, frame in monthly.groupby("unit_code"):
+            values = kpi.value(frame.set_index(pd.to_datetime(frame.period_start)))
+            values = values.dropna()
+            if len(values) < 24:
+                continue
+            remaining = 12 - values.index[-1].month or 12
+            fc = forecast(values, remaining, "month")
+            expected = float(fc["mean"].iloc[-1])
+            gap = expected - kpi.target if kpi.direction == "higher" else kpi.target - expected
+            if gap < 0:
+                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "lower": float(fc.lower.iloc[-1]),
+                             "upper": float(fc.upper.iloc[-1]), "target": float(kpi.target), "gap": gap,
+                             "period_end": fc.period_start.iloc[-1].date()})
+    warnings = pd.DataFrame(rows, columns=["kpi_id", "unit_code", "expected", "lower", "upper", "target", "gap",
+                                           "period_end"]).sort_values("gap")  # noqa: F841
+    con.execute("CREATE TABLE early_warnings AS SELECT * FROM warnings")

@@ -38,8 +38,14 @@ def _alerts(con):
     build_alerts(con)
 
 
+def _warnings(con):
+    from cockpit.marts.alerts import build_warnings
+
+    build_warnings(con)
+
+
 # Steps in Python after the SQL models: (table they create, function of the connection).
-PYTHON_STEPS = [("alerts", _alerts)]
+PYTHON_STEPS = [("alerts", _alerts), ("early_warnings", _warnings)]
 
 
 class BuildError(RuntimeError):

@@ -74,22 +74,7 @@ def attribution(runner: QueryRunner, unit: str, kpi: Kpi, period: tuple, before:
             total_change(old, new, KINDS[kpi.kind], kpi.is_rate))
 
 
-def early_warnings(runner: QueryRunner, state: ViewState, last_day: dt.date, scope: str) -> pd.DataFrame:
-    """KPIs with a target whose year-end forecast misses it, per child unit of the state's unit
-    (and the unit itself): expected value, target and gap, worst first."""
-    units = [state.unit] + list(runner.run("children", scope, unit=state.unit).unit_code)
-    rows = []
-    for kpi in kpis.catalogue():
-        if kpi.target is None:
-            continue
-        for unit in units:
-            frame = series(runner, unit, kpi, "month", last_day, scope)
-            fc = forecast_to_year_end(frame, "month", min_periods=24)
-            if fc is None:
-                continue
-            expected = float(fc["mean"].iloc[-1])
-            gap = expected - kpi.target if kpi.direction == "higher" else kpi.target - expected
-            if gap < 0:
-                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "target": kpi.target,
-                             "gap": gap, "period_end": fc.period_start.iloc[-1].date()})
-    return pd.DataFrame(rows, columns=["kpi_id", "unit_code", "expected", "target", "gap", "period_end"]).sort_values("gap")
+def early_warnings(runner: QueryRunner, scope: str) -> pd.DataFrame:
+    """KPIs of the city and districts whose year-end forecast misses the target (built with
+    the marts), worst gap first."""
+    return runner.run("early_warnings", scope)

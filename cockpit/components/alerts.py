@@ -1,0 +1,44 @@
+"""The overview's alert lists: anomalies ranked by severity, and early warnings of targets;
+each item opens the trend page on what drove it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import dcc, html
+
+from cockpit import kpis
+from cockpit.i18n import fmt_value, t
+
+
+def _value(kpi, v, lang):
+    return f"{fmt_value(v, kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"
+
+
+def alert_list(alerts, state, lang: str, limit: int = 8) -> html.Div:
+    items = []
+    for a in alerts.head(limit).itertuples():
+        kpi = kpis.by_id(a.kpi_id)
+        start, end = dt.date.fromisoformat(str(a.start)[:10]), dt.date.fromisoformat(str(a.end)[:10])
+        href = "/trends" + state.query(unit=a.unit_code, kpi=a.kpi_id, start=start, end=end, cmp="pop",
+                                       grain="week") + "#attribution"
+        text = t("alerts.item", lang, unit=a.unit_name, kpi=kpi.name(lang), what=t(f"alerts.{a.direction}", lang),
+                 start=start.isoformat(), z=f"{a.z:.1f}")
+        detail = t("alerts.value", lang, observed=_value(kpi, a.observed, lang), expected=_value(kpi, a.expected, lang))
+        items.append(html.Li([dcc.Link(text, href=href, className="alert-link"), html.Div(detail, className="alert-detail")],
+                             className=f"alert-item alert-{a.judgement}"))
+    body = html.Ul(items, className="alert-list") if items else html.Div(t("alerts.none", lang), className="chart-empty")
+    return html.Div([html.H2(t("alerts.heading", lang), className="card-title-text"), body],
+                    className="card chart-card", id="alerts")
+
+
+def warning_list(warnings, state, lang: str, limit: int = 8) -> html.Div:
+    items = []
+    for w in warnings.head(limit).itertuples():
+        kpi = kpis.by_id(w.kpi_id)
+        href = "/trends" + state.query(unit=w.unit_code, kpi=w.kpi_id, grain="month")
+        items.append(html.Li(dcc.Link(t("warnings.item", lang, unit=w.unit_name, kpi=kpi.name(lang),
+                                        expected=_value(kpi, w.expected, lang), target=_value(kpi, w.target, lang)),
+                                      href=href), className="alert-item alert-bad"))
+    body = html.Ul(items, className="alert-list") if items else html.Div("—", className="chart-empty")
+    return html.Div([html.H2(t("warnings.heading", lang), className="card-title-text"), body],
+                    className="card chart-card", id="early-warnings")

@@ -1,0 +1,105 @@
+"""Trend analysis (/trends): any KPI of any unit over time, with moving average, last year,
+seasonal decomposition, forecast to the year's end with its band, anomaly markers, and what
+drove the change of the chosen period against its comparison period."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, html, no_update
+from urllib.parse import parse_qs, urlencode
+
+from cockpit import figures, kpis, runtime
+from cockpit.components.cards import chart_card
+from cockpit.components.page import card_context, page_frame
+from cockpit.i18n import t
+from cockpit.state import comparison_range
+from cockpit.views import trends
+
+dash.register_page(__name__, path="/trends", name="trends", title="趋势研判 · 城市数据驾驶舱")
+LAG = {"day": 364, "week": 52, "month": 12, "quarter": 4, "year": 1}
+
+
+def layout(**params):
+    resolved = runtime.resolve(params)
+    s, lang = resolved.state, resolved.state.lang
+    run, scope = runtime.runner(), runtime.current_scope()
+    ctx_ = card_context(resolved)
+    kpi = kpis.by_id(s.kpi or "online_rate")
+    grain = s.grain if s.grain != "day" else "week"  # daily series are too noisy to forecast here
+    series = trends.series(run, s.unit, kpi, grain, resolved.last_day, scope)
+    fc = trends.forecast_to_year_end(series, grain)
+    marks = trends.alerts(run, scope, unit=s.unit, kpi_id=kpi.id)
+    labels = {k: t(f"trend.{k}", lang) for k in ("value", "moving", "previous", "band", "forecast", "anomaly")}
+    moving = series.value.rolling(3, min_periods=1).mean()
+    previous = series.value.shift(LAG[grain])
+    chart = figures.trend_analysis(series, moving, previous, fc, marks, kpi.target, labels)
+    data = series.assign(moving_average=moving, last_year=previous)
+    if fc is not None:
+        data = pd.concat([data, fc.rename(columns={"mean": "forecast"})], ignore_index=True)
+    title = f"{kpi.name(lang)} · {t('trend.title', lang, grain=t(f'grain.{grain}', lang))}"
+    cards = [dbc.Col(chart_card("trend-analysis", title, chart, data, ctx_, kpi.source, kpi.unit(lang)), lg=12)]
+    parts = trends.decomposition(series, grain)
+    if parts is not None:
+        names = {k: t(f"trend.{k}", lang) for k in ("observed", "trend", "seasonal", "resid")}
+        cards.append(dbc.Col(chart_card("decomposition", t("trend.decomposition", lang),
+                                        figures.decomposition(parts, names), parts, ctx_, kpi.source,
+                                        kpi.unit(lang)), lg=12))
+    cards += _attribution(s, kpi, ctx_, lang, run, scope)
+    picker = html.Div([
+        html.Label(t("chart.kpi_select", lang), htmlFor="trend-kpi", className="filter-label"),
+        dash.dcc.Dropdown(id="trend-kpi", value=kpi.id, clearable=False, className="kpi-select",
+                          options=[{"label": k.name(lang), "value": k.id} for k in kpis.catalogue()]),
+        dash.dcc.Store(id="trend-kpi-current", data=kpi.id),
+    ], className="kpi-picker")
+    heading = t("trend.heading", lang, unit=ctx_.unit_name)
+    return page_frame("/trends", resolved, heading, [picker, dbc.Row(cards, className="g-3")])
+
+
+def _attribution(s, kpi, ctx_, lang, run, scope) -> list:
+    before = comparison_range(s.start, s.end, s.cmp)
+    period_text = f"{s.start}~{s.end} vs {before[0]}~{before[1]}"
+    cards = []
+    dims = ["unit", *trends.DIMENSIONS.get(kpi.domain, ())]
+    for by in dims:
+        if by == "unit" and not len(run.run("children", scope, unit=s.unit)):
+            continue
+        frame, total = trends.attribution(run, s.unit, kpi, (s.start, s.end), before, by, scope)
+        names = dict(zip(run.run("children", scope, unit=s.unit).unit_code,
+                         run.run("children", scope, unit=s.unit).unit_name)) if by == "unit" else {}
+        if by in ("channel", "applicant_type", "source"):
+            names = {k: t(f"{ {'channel': 'channel', 'applicant_type': 'applicant', 'source': 'source'}[by]}.{k}", lang)
+                     for k in frame.key}
+        title = t("trend.attribution", lang, by=t(f"trend.by.{by}", lang), total=f"{total:+.2f}")
+        cards.append(dbc.Col(chart_card(f"attribution-{by}", f"{title} · {period_text}",
+                                        figures.contributions(frame, names, kpi.name(lang)),
+                                        frame.assign(name=frame.key.map(names)), ctx_, kpi.source, kpi.unit(lang)),
+                             lg=6))
+    return [dbc.Col(html.H2(t("trend.attribution_heading", lang), id="attribution", className="section-heading"), lg=12),
+            *cards]
+
+
+@callback(
+    Output("_pages_location", "search", allow_duplicate=True),
+    Input("trend-kpi", "value"), Input({"type": "chart", "card": "trend-analysis"}, "clickData"),
+    State("trend-kpi-current", "data"), State("f-state", "data"),
+    prevent_initial_call=True,
+)
+def _navigate(kpi_id, click, shown, current):
+    """Pick a KPI; or click an anomaly marker to see what drove it (its period against the
+    period just before)."""
+    try:
+        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+    except (TypeError, KeyError):
+        return no_update
+    if ctx.triggered_id == "trend-kpi":
+        if kpi_id == shown or kpi_id not in {k.id for k in kpis.catalogue()}:
+            return no_update
+        params["kpi"] = kpi_id
+    else:
+        try:
+            start, end = click["points"][0]["customdata"]
+        except (TypeError, KeyError, IndexError, ValueError):
+            return no_update
+        params.update(start=str(start)[:10], end=str(end)[:10], cmp="pop", kpi=shown)
+    return "?" + urlencode(params)
