@@ -14,8 +14,8 @@ def attribute(before: pd.DataFrame, after: pd.DataFrame, scale: float = 1.0, is_
     """before/after: key, num[, den]. Returns key, before, after, rate_effect, mix_effect,
     contribution and share of the total change, largest contribution first."""
     cols = ["num", "den"] if is_rate else ["num"]
-    both = before.set_index("key")[cols].join(after.set_index("key")[cols], how="outer",
-                                                lsuffix="_0", rsuffix="_1").fillna(0)
+    both = before.set_index("key")[cols].add_suffix("_0").join(
+        after.set_index("key")[cols].add_suffix("_1"), how="outer").fillna(0)
     if not is_rate:
         out = pd.DataFrame({"before": both.num_0 * scale, "after": both.num_1 * scale})
         out["rate_effect"] = out.after - out.before

@@ -97,9 +97,26 @@ def _navigate(kpi_id, click, shown, current):
             return no_update
         params["kpi"] = kpi_id
     else:
-        try:
-            start, end = click["points"][0]["customdata"]
-        except (TypeError, KeyError, IndexError, ValueError):
+        period = _clicked_alert(click, params.get("unit", ""), shown)
+        if period is None:
             return no_update
-        params.update(start=str(start)[:10], end=str(end)[:10], cmp="pop", kpi=shown)
+        params.update(start=period[0], end=period[1], cmp="pop", kpi=shown)
     return "?" + urlencode(params)
+
+
+def _clicked_alert(click, unit: str, kpi_id: str):
+    """The (start, end) of the anomaly clicked: its marker carries them; a click on the actual
+    value under the marker finds the alert whose period holds that date."""
+    try:
+        point = click["points"][0]
+        custom = point.get("customdata")
+        if isinstance(custom, list) and len(custom) == 2:
+            return str(custom[0])[:10], str(custom[1])[:10]
+        x = pd.Timestamp(str(point["x"])[:10])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+    alerts = trends.alerts(runtime.runner(), runtime.current_scope(), unit=unit, kpi_id=kpi_id)
+    for a in alerts.itertuples():
+        if pd.Timestamp(a.start) - pd.Timedelta(days=6) <= x <= pd.Timestamp(a.end):
+            return str(a.start)[:10], str(a.end)[:10]
+    return None

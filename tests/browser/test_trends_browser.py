@@ -1,0 +1,37 @@
+"""The trend page in a real Chromium: forecast band and anomaly markers; clicking an anomaly
+opens what drove it."""
+from __future__ import annotations
+
+import re
+
+from cockpit.config import load_settings
+from cockpit.queries import QueryRunner
+from cockpit.views import trends
+
+
+def test_trend_page_forecast_anomalies_and_attribution(page, server, browser_data_dir):
+    runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
+    alert = trends.alerts(runner, "31").iloc[0]
+    page.goto(f"{server}/trends?unit={alert.unit_code}&kpi={alert.kpi_id}&grain=week")
+    page.wait_for_selector("#card-trend-analysis .js-plotly-plot")
+    metas = page.evaluate("Array.from(document.querySelector('#card-trend-analysis .js-plotly-plot').data, t => t.meta || '')")
+    assert "forecast-band" in metas and "anomalies" in metas
+    marker = page.locator("#card-trend-analysis .scatterlayer .trace").last.locator("path.point").first
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    start, end = str(alert.start)[:10], str(alert.end)[:10]
+    page.wait_for_url(re.compile(rf"start={start}&end={end}.*cmp=pop"))
+    page.wait_for_selector("#attribution")
+    page.wait_for_selector("#card-attribution-unit .bars .point path")
+    assert f"{start}~{end}" in page.locator("#card-attribution-unit").inner_text()
+
+
+def test_overview_alert_opens_the_trend_page(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector("#alerts .alert-link")
+    page.locator("#alerts .alert-link").first.click()
+    page.wait_for_url(re.compile(r"/trends\?.*cmp=pop"))
+    page.wait_for_selector("#card-trend-analysis .js-plotly-plot")
+    assert page.locator("#attribution").count() == 1
