@@ -104,9 +104,10 @@ def main() -> None:
             raw.append(time.perf_counter() - t0)
 
     # Every page's server time (its layout function: queries, components, figures), cold and warm.
-    from cockpit.pages import operations, services, vitals
+    from cockpit.pages import operations, services, trends, vitals
     page_times = {}
-    for name, module in (("overview", page), ("services", services), ("operations", operations), ("vitals", vitals)):
+    for name, module in (("overview", page), ("services", services), ("operations", operations), ("vitals", vitals),
+                         ("trends", trends)):
         cold_p, warm_p = [], []
         for _ in range(max(1, args.repeat // 2)):
             for state in view_list:

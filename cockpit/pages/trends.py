@@ -28,7 +28,8 @@ def layout(**params):
     kpi = kpis.by_id(s.kpi or "online_rate")
     grain = s.grain if s.grain != "day" else "week"  # daily series are too noisy to forecast here
     series = trends.series(run, s.unit, kpi, grain, resolved.last_day, scope)
-    fc = trends.forecast_to_year_end(series, grain)
+    key = {"unit": s.unit, "kpi": kpi.id, "grain": grain, "scope": scope}
+    fc = run.memo("forecast", key, lambda: trends.forecast_to_year_end(series, grain))
     marks = trends.alerts(run, scope, unit=s.unit, kpi_id=kpi.id)
     labels = {k: t(f"trend.{k}", lang) for k in ("value", "moving", "previous", "band", "forecast", "anomaly")}
     moving = series.value.rolling(3, min_periods=1).mean()
@@ -39,7 +40,7 @@ def layout(**params):
         data = pd.concat([data, fc.rename(columns={"mean": "forecast"})], ignore_index=True)
     title = f"{kpi.name(lang)} · {t('trend.title', lang, grain=t(f'grain.{grain}', lang))}"
     cards = [dbc.Col(chart_card("trend-analysis", title, chart, data, ctx_, kpi.source, kpi.unit(lang)), lg=12)]
-    parts = trends.decomposition(series, grain)
+    parts = run.memo("decomposition", key, lambda: trends.decomposition(series, grain))
     if parts is not None:
         names = {k: t(f"trend.{k}", lang) for k in ("observed", "trend", "seasonal", "resid")}
         cards.append(dbc.Col(chart_card("decomposition", t("trend.decomposition", lang),

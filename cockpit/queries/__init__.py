@@ -109,6 +109,20 @@ class QueryRunner:
             local.cursor, local.version = con.cursor(), version
         return local.cursor
 
+    def memo(self, name: str, params: dict, compute):
+        """A derived result (a forecast, a decomposition) cached like a query: by name,
+        parameters and marts version, so it is computed once per build."""
+        key = "m:" + hashlib.sha1(json.dumps([name, sorted(params.items()), self.version()],
+                                             default=str).encode()).hexdigest()
+        t0 = time.perf_counter()
+        value = self.cache.get(key)
+        hit = value is not None
+        if not hit:
+            value = compute()
+            self.cache.set(key, value)
+        self.timings.append((name, (time.perf_counter() - t0) * 1000, hit))
+        return value
+
     # -- running
     def run(self, name: str, scope: str = CITY_SCOPE, **params) -> pd.DataFrame:
         query = self.queries.get(name)
