@@ -14,7 +14,6 @@ generates `default` demo data and builds marts there first if it has none.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import statistics
 import sys
 import time

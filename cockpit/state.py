@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from cockpit.demo.reference import CITY_CODE
 from cockpit.kpis import catalogue
@@ -48,6 +48,11 @@ class ViewState:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+def query_params(query) -> dict:
+    """A URL query string as a dict of each parameter's last value (as Dash passes them)."""
+    return {k: v[-1] for k, v in parse_qs(str(query).lstrip("?")).items()}
 
 
 def preset_range(preset: str, last_day: dt.date) -> tuple[dt.date, dt.date]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from cockpit.i18n import SOURCE_NAMES_EN, t
-from cockpit.state import ViewState
+from cockpit.state import ViewState, query_params
 
 PRINT_SIZE = {"width": 1600, "height": 900, "scale": 2}  # 3200×1800 px PNG, ~300 dpi at A4 width
 
@@ -116,7 +116,7 @@ def _drill(clicks, current):
     click = ctx.triggered[0]["value"] if ctx.triggered else None
     try:
         code = click["points"][0]["customdata"][0]
-        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+        params = query_params(current["query"])
     except (TypeError, KeyError, IndexError):
         return no_update
     if not isinstance(code, str) or not re.fullmatch(r"31\d{4,13}", code):

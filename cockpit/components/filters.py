@@ -3,13 +3,12 @@ Every control writes the URL, so the back button and shared links keep the view.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit.i18n import t
-from cockpit.state import COMPARISONS, GRAINS, PRESETS, ViewState, parse_state, preset_range
+from cockpit.state import COMPARISONS, GRAINS, PRESETS, ViewState, parse_state, preset_range, query_params
 
 
 def breadcrumb(path: str, state: ViewState, crumbs: list) -> html.Nav:
@@ -73,7 +72,7 @@ def _filters_to_url(preset, start, end, grain, cmp, drill, current):
     """Write a changed control into the URL; the page re-renders from it."""
     try:  # the store comes back from the browser: a crafted one changes nothing
         first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
-        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+        params = query_params(current["query"])
     except (TypeError, KeyError, ValueError):
         return no_update
     state, _ = parse_state(params, first, last)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import parse_qs
 
 from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
 
 from cockpit import runtime
 from cockpit.i18n import t
-from cockpit.state import parse_state
+from cockpit.state import parse_state, query_params
 from cockpit.views.drill import PAGE_SIZE, RECORD_KINDS, records
 
 
@@ -49,7 +48,7 @@ def _page(kind, page, current):
         return no_update, no_update, 0
     try:
         first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
-        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+        params = query_params(current["query"])
     except (TypeError, KeyError, ValueError):
         return no_update, no_update, no_update
     state, _ = parse_state(params, first, last)

@@ -53,9 +53,14 @@ def detect(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame[COLUMNS].sort_values("severity", ascending=False).reset_index(drop=True)
 
 
+def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register("frame_to_store", frame)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_to_store")
+    con.unregister("frame_to_store")
+
+
 def build_alerts(con: duckdb.DuckDBPyConnection) -> None:
-    alerts = detect(con)  # noqa: F841 (read by the statement below)
-    con.execute("CREATE TABLE alerts AS SELECT * FROM alerts")
+    _store(con, "alerts", detect(con))
 
 
 def build_warnings(con: duckdb.DuckDBPyConnection) -> None:
@@ -87,6 +92,5 @@ def build_warnings(con: duckdb.DuckDBPyConnection) -> None:
                 rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "lower": float(fc.lower.iloc[-1]),
                              "upper": float(fc.upper.iloc[-1]), "target": float(kpi.target), "gap": gap,
                              "period_end": fc.period_start.iloc[-1].date()})
-    warnings = pd.DataFrame(rows, columns=["kpi_id", "unit_code", "expected", "lower", "upper", "target", "gap",
-                                           "period_end"]).sort_values("gap")  # noqa: F841
-    con.execute("CREATE TABLE early_warnings AS SELECT * FROM warnings")
+    _store(con, "early_warnings", pd.DataFrame(rows, columns=[
+        "kpi_id", "unit_code", "expected", "lower", "upper", "target", "gap", "period_end"]).sort_values("gap"))

@@ -3,17 +3,18 @@ seasonal decomposition, forecast to the year's end with its band, anomaly marker
 drove the change of the chosen period against its comparison period."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, html, no_update
-from urllib.parse import parse_qs, urlencode
 
 from cockpit import figures, kpis, runtime
 from cockpit.components.cards import chart_card
 from cockpit.components.page import card_context, page_frame
 from cockpit.i18n import t
-from cockpit.state import comparison_range
+from cockpit.state import comparison_range, query_params
 from cockpit.views import trends
 
 dash.register_page(__name__, path="/trends", name="trends", title="趋势研判 · 城市数据驾驶舱")
@@ -90,7 +91,7 @@ def _navigate(kpi_id, click, shown, current):
     """Pick a KPI; or click an anomaly marker to see what drove it (its period against the
     period just before)."""
     try:
-        params = {k: v[-1] for k, v in parse_qs(str(current["query"]).lstrip("?")).items()}
+        params = query_params(current["query"])
     except (TypeError, KeyError):
         return no_update
     if ctx.triggered_id == "trend-kpi":

@@ -6,12 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from cockpit import kpis
 from cockpit.analysis.attribution import attribute, total_change
 from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import QueryRunner, code_prefix, level_of
-from cockpit.state import ViewState
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
