@@ -22,7 +22,7 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 COMPARISONS = ("yoy", "pop")  # 同比 (same period last year), 环比 (previous period)
 LANGS = ("zh", "en")
 PRESETS = ("mtd", "last_month", "qtd", "ytd", "last_30", "last_12m")
-_UNIT = re.compile(r"^31\d{4}(\d{3}){0,3}$")
+_UNIT = re.compile(r"31[0-9]{4}(?:[0-9]{3}){0,3}")  # ASCII digits only, matched whole
 MAX_DAYS = 3 * 366 + 1
 
 
@@ -104,7 +104,7 @@ def parse_state(params: dict, first_day: dt.date, last_day: dt.date) -> tuple[Vi
             errors.append(("error.kpi", {"value": kpi}))
     unit = text("unit")
     if unit is not None:
-        if _UNIT.match(unit):
+        if _UNIT.fullmatch(unit):
             state = replace(state, unit=unit)
         else:
             errors.append(("error.unit_format", {"value": unit}))

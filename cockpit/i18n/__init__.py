@@ -211,10 +211,12 @@ def fmt_count(value: float | None, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if lang != "en":
-        if abs(value) >= 1e8:
+        # The unit is chosen on the rounded number: 99,999,999 is 1.00亿, not 10,000万.
+        if abs(round(value / 1e8, 2)) >= 1:
             return f"{value / 1e8:.2f}亿"
         if abs(value) >= 1e4:
-            return f"{value / 1e4:.1f}万" if abs(value) < 1e6 else f"{value / 1e4:,.0f}万"
+            wan = value / 1e4
+            return f"{wan:.1f}万" if abs(round(wan, 1)) < 100 else f"{wan:,.0f}万"
     return f"{value:,.0f}"
 
 

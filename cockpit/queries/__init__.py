@@ -128,9 +128,8 @@ class QueryRunner:
         query = self.queries.get(name)
         if query is None:
             raise KeyError(f"no query named {name!r}")
-        unit = params.get("unit") or params.get("prefix")
-        if query.scoped and unit and not (str(unit).startswith(scope) or _is_ancestor_prefix(str(unit), scope)):
-            raise ScopeError(f"unit {unit} is outside scope {scope}")
+        if query.scoped and not _within_scope(params, scope):
+            raise ScopeError(f"unit {params.get('unit') or params.get('prefix')} is outside scope {scope}")
         missing = query.params - set(params) - {"scope"}
         if missing:
             raise TypeError(f"query {name} needs parameter(s) {', '.join(sorted(missing))}")
@@ -152,7 +151,14 @@ class QueryRunner:
         return frame
 
 
-def _is_ancestor_prefix(prefix: str, scope: str) -> bool:
-    """A children query of an ancestor of the scope (e.g. the city's, for a district leader)
-    is allowed: the SQL's scope filter keeps only the units inside the scope."""
-    return scope.startswith(prefix)
+def _within_scope(params: dict, scope: str) -> bool:
+    """A unit (or code prefix) inside the scope, or an ancestor of it: asking for the city's
+    children is how a district leader's page asks for the district level, and the SQL's scope
+    filter keeps only the units inside the scope."""
+    if params.get("unit"):
+        unit = str(params["unit"])
+        return unit.startswith(scope) or scope.startswith(code_prefix(unit))
+    if "prefix" in params:
+        prefix = str(params["prefix"])
+        return prefix.startswith(scope) or scope.startswith(prefix)
+    return True

@@ -1,0 +1,160 @@
+"""The query runner every page goes through: a query that does not filter by $scope is refused
+when the queries load; units outside the caller's scope raise ScopeError and the SQL scope
+filter keeps other units' rows out whatever prefix is asked for; parameters are bound, never
+formatted; results are cached by (name, parameters, scope, marts version) and timed, so a new
+build is never answered from the old version's cache."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from cockpit.config import load_settings
+from cockpit.marts import build as build_module
+from cockpit.marts.build import build, current_version, mart_path
+from cockpit.queries import (QUERY_DIR, NoMartsError, QueryRunner, ScopeError, code_prefix, level_of,
+                             load_queries)
+
+YEAR = dict(start="2026-01-01", end="2026-06-30", grain="total")
+PUDONG = "310115"
+
+
+def test_a_query_without_scope_filter_is_refused_at_load(tmp_path):
+    (tmp_path / "fine.sql").write_text("SELECT * FROM units WHERE starts_with(unit_code, $scope)")
+    (tmp_path / "meta.sql").write_text("-- scope: none (metadata)\nSELECT max(day) FROM unit_daily")
+    assert set(load_queries(tmp_path)) == {"fine", "meta"}
+    (tmp_path / "leaky.sql").write_text("SELECT * FROM unit_daily WHERE unit_code = $unit")
+    with pytest.raises(ValueError, match=r"leaky\.sql.*\$scope"):
+        load_queries(tmp_path)
+    with pytest.raises(ValueError, match="leaky"):
+        QueryRunner(tmp_path / "no-marts", folder=tmp_path)
+
+
+def test_every_shipped_query_that_reads_units_is_scoped():
+    queries = load_queries(QUERY_DIR)
+    assert len(queries) >= 10
+    for q in queries.values():
+        assert q.scoped == ("scope" in q.params), q.name
+        if not q.scoped:
+            assert "-- scope: none" in q.sql
+    assert {"rollup", "children", "records_applications", "records_events"} <= {
+        q.name for q in queries.values() if q.scoped}
+
+
+@pytest.mark.parametrize("query, params", [
+    ("rollup", dict(level=2, prefix="310104", **YEAR)),
+    ("rollup", dict(level=1, prefix="310000", **YEAR)),
+    ("unit", dict(unit="310104")),
+    ("children", dict(unit="310104")),
+    ("records_events", dict(prefix="310104001", start="2026-01-01", end="2026-06-30", limit=10, offset=0)),
+])
+def test_units_outside_the_scope_raise(runner, query, params):
+    with pytest.raises(ScopeError, match=f"outside scope {PUDONG}"):
+        runner.run(query, scope=PUDONG, **params)
+
+
+def test_the_scope_filter_keeps_other_units_out(runner):
+    city = runner.run("rollup", level=2, prefix="31", **YEAR)
+    assert len(city) == 16
+    mine = runner.run("rollup", scope=PUDONG, level=2, prefix="31", **YEAR)
+    assert list(mine.unit_code) == [PUDONG]
+    pd.testing.assert_frame_equal(mine.reset_index(drop=True),
+                                  city[city.unit_code == PUDONG].reset_index(drop=True))
+
+    all_streets = runner.run("rollup", level=3, prefix="31", **YEAR)
+    pudong_streets = all_streets[all_streets.unit_code.str.startswith(PUDONG)].reset_index(drop=True)
+    assert 0 < len(pudong_streets) < len(all_streets)
+    # An ancestor prefix is allowed (it is how a page asks for a level), but only the scope's
+    # rows come back; a crafted prefix is refused or filtered, it never widens the scope.
+    for prefix in ("31", "3", ""):
+        streets = runner.run("rollup", scope=PUDONG, level=3, prefix=prefix, **YEAR)
+        pd.testing.assert_frame_equal(streets.reset_index(drop=True), pudong_streets, obj=repr(prefix))
+    for prefix in ("%", "31%", "_", "310115%", "3101150"):
+        try:
+            streets = runner.run("rollup", scope=PUDONG, level=3, prefix=prefix, **YEAR)
+        except ScopeError:
+            continue
+        assert streets.unit_code.str.startswith(PUDONG).all(), prefix
+        assert len(streets) < len(pudong_streets) or prefix.startswith(PUDONG), prefix
+
+    events = runner.run("records_events", scope=PUDONG, prefix="31", start="2026-01-01", end="2026-06-30",
+                        limit=500, offset=0)
+    assert len(events) > 0 and events.grid_code.str.startswith(PUDONG).all()
+    streets = runner.run("children", scope=PUDONG, unit=PUDONG)
+    assert len(streets) == len(pudong_streets) and streets.unit_code.str.startswith(PUDONG).all()
+
+
+def test_the_city_children_query_is_filtered_to_a_district_scope(runner):
+    assert list(runner.run("children", scope=PUDONG, unit="310000").unit_code) == [PUDONG]
+
+
+def test_parameters_are_bound_not_formatted(runner):
+    assert runner.run("children", unit="310000' OR '1'='1").empty
+    assert runner.run("rollup", level=2, prefix="31' OR '1'='1", **YEAR).empty
+    assert runner.run("unit", unit="310115'; DROP TABLE units; --").empty
+    assert len(runner.run("children", unit="310000")) == 16, "the units table is still there"
+
+
+def test_results_are_cached_per_parameters_and_scope_and_timed(tiny):
+    runner = QueryRunner(tiny.settings.marts_dir)
+    a = runner.run("rollup", level=2, prefix="31", **YEAR)
+    b = runner.run("rollup", level=2, prefix="31", **YEAR)
+    pd.testing.assert_frame_equal(a, b)
+    other_dates = runner.run("rollup", level=2, prefix="31", **{**YEAR, "end": "2026-05-31"})
+    scoped = runner.run("rollup", scope=PUDONG, level=2, prefix="31", **YEAR)
+    assert [(name, hit) for name, _, hit in runner.timings] == [
+        ("rollup", False), ("rollup", True), ("rollup", False), ("rollup", False)]
+    assert all(ms >= 0 for _, ms, _ in runner.timings)
+    assert (other_dates.apps < a.apps).all()
+    assert list(scoped.unit_code) == [PUDONG], "a cached city answer is not given to a district scope"
+
+
+def test_a_new_build_changes_the_results_and_the_cache_key(tiny, tmp_path, monkeypatch):
+    """New raw data, a new build: the same runner, asked the same question, reads the new
+    version (not its cache of the old one) and gets the new numbers."""
+    # The year-end forecast step takes most of a tiny build and plays no part here.
+    monkeypatch.setattr(build_module, "PYTHON_STEPS",
+                        [s for s in build_module.PYTHON_STEPS if s[0] != "early_warnings"])
+    data = tmp_path / "data"
+    shutil.copytree(tiny.settings.raw_dir, data / "raw")
+    shutil.copytree(tiny.settings.marts_dir, data / "marts", ignore=shutil.ignore_patterns("tmp"))
+    settings = load_settings({"COCKPIT_DATA_DIR": str(data)})
+    runner = QueryRunner(settings.marts_dir)
+    october = dict(level=1, prefix="310000", start="2026-10-01", end="2026-10-31", grain="total")
+    before = runner.run("rollup", **october)
+    assert runner.run("rollup", **october).equals(before) and runner.timings[-1][2] is True
+
+    part = settings.raw_dir / "applications" / "2026-10.parquet"
+    table = pq.read_table(part)
+    kept = table.slice(0, table.num_rows // 2)
+    pq.write_table(kept, part)
+    old = current_version(settings.marts_dir)
+    new = build(settings, progress=lambda _: None)
+    assert new != old and runner.version() == new
+    assert mart_path(settings.marts_dir, old).exists(), "the previous version stays for open readers"
+
+    after = runner.run("rollup", **october)
+    assert runner.timings[-1][2] is False, "answered from the old version's cache"
+    apps = kept.to_pandas()
+    apps = apps[apps.grid_code.notna() & (apps.submit_time <= apps.ingested_at)
+                & (apps.submit_time >= pd.Timestamp("2026-10-01")) & (apps.submit_time < pd.Timestamp("2026-11-01"))]
+    assert after.apps.iloc[0] == apps.app_id.nunique() < before.apps.iloc[0]
+    assert after.events.iloc[0] == before.events.iloc[0], "only the applications changed"
+    assert runner.run("rollup", **october).equals(after) and runner.timings[-1][2] is True
+
+
+def test_errors_are_clear(runner, tmp_path):
+    with pytest.raises(TypeError, match="needs parameter"):
+        runner.run("rollup", level=1, prefix="310000")
+    with pytest.raises(KeyError, match="no query named"):
+        runner.run("no_such_query")
+    with pytest.raises(NoMartsError, match="python -m cockpit build"):
+        QueryRunner(tmp_path).run("data_range")
+
+
+def test_code_helpers():
+    assert code_prefix("310000") == "31" and code_prefix("310115004") == "310115004"
+    assert [level_of(c) for c in ("310000", "310115", "310115004", "310115004001", "310115004001002")] == [
+        1, 2, 3, 4, 5]
