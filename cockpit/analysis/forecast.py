@@ -10,14 +10,11 @@ import pandas as pd
 SEASON = {"month": 12, "quarter": 4, "week": 52, "day": 7}
 
 
-def forecast(series: pd.Series, horizon: int, grain: str = "month", coverage: float = 0.8) -> pd.DataFrame:
-    """ETS with additive error and damped trend, seasonal when two full seasons exist.
-    series: values indexed by period start (complete periods only). Returns period_start,
-    mean, lower, upper for the next `horizon` periods."""
+def _ets(y: pd.Series, horizon: int, grain: str, coverage: float) -> pd.DataFrame:
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    y = series.astype(float).dropna()
     freq = {"month": "MS", "quarter": "QS", "week": "W-MON", "day": "D", "year": "YS"}[grain]
+    y = y.copy()
     y.index = pd.DatetimeIndex(y.index).to_period(freq[0] if grain != "week" else "W-SUN")
     season = SEASON.get(grain)
     seasonal = "add" if season and len(y) >= 2 * season + 2 else None
@@ -26,11 +23,43 @@ def forecast(series: pd.Series, horizon: int, grain: str = "month", coverage: fl
         model = ETSModel(y, error="add", trend="add", damped_trend=True, seasonal=seasonal,
                          seasonal_periods=season if seasonal else None)
         fit = model.fit(disp=False, maxiter=200)
-        pred = fit.get_prediction(start=len(y), end=len(y) + horizon - 1)
-        frame = pred.summary_frame(alpha=1 - coverage)
+        frame = fit.get_prediction(start=len(y), end=len(y) + horizon - 1).summary_frame(alpha=1 - coverage)
     index = frame.index.to_timestamp() if hasattr(frame.index, "to_timestamp") else frame.index
     return pd.DataFrame({"period_start": index, "mean": frame["mean"].to_numpy(),
                          "lower": frame["pi_lower"].to_numpy(), "upper": frame["pi_upper"].to_numpy()})
+
+
+CALIBRATION_ORIGINS = 6
+MIN_TRAIN = 18
+
+
+def forecast(series: pd.Series, horizon: int, grain: str = "month", coverage: float = 0.8,
+             calibrate: bool = True) -> pd.DataFrame:
+    """ETS with additive error and damped trend, seasonal when two full seasons exist.
+    series: values indexed by period start (complete periods only). Returns period_start,
+    mean, lower, upper for the next `horizon` periods.
+
+    The model's own intervals run narrow on short, noisy series (in a backtest they covered
+    60-75% for a stated 80%), so with `calibrate` they are widened split-conformally: the same
+    model is refitted at up to six earlier origins, its errors on the periods after each origin
+    are divided by its half-widths there, and the `coverage` quantile of those ratios (at least
+    1) scales the half-widths. Only the series given is used: no peeking at what follows it."""
+    y = series.astype(float).dropna()
+    fc = _ets(y, horizon, grain, coverage)
+    if not calibrate:
+        return fc
+    ratios = []
+    for origin in range(1, CALIBRATION_ORIGINS + 1):
+        if len(y) - origin < MIN_TRAIN:
+            break
+        past, after = y.iloc[:-origin], y.iloc[-origin:].iloc[:horizon]
+        old = _ets(past, len(after), grain, coverage)
+        half = (old.upper - old["mean"]).to_numpy()
+        ratios += list(np.abs(after.to_numpy() - old["mean"].to_numpy()) / np.where(half > 0, half, np.nan))
+    ratios = [r for r in ratios if np.isfinite(r)]
+    scale = max(1.0, float(np.quantile(ratios, coverage))) if ratios else 1.0
+    half = fc.upper - fc["mean"]
+    return fc.assign(lower=fc["mean"] - half * scale, upper=fc["mean"] + half * scale)
 
 
 def decompose(series: pd.Series, grain: str = "month") -> pd.DataFrame | None:

@@ -85,12 +85,11 @@ def build_warnings(con: duckdb.DuckDBPyConnection) -> None:
             if len(values) < 24:
                 continue
             remaining = 12 - values.index[-1].month or 12
-            fc = forecast(values, remaining, "month")
+            fc = forecast(values, remaining, "month", calibrate=False)  # the mean is what is judged
             expected = float(fc["mean"].iloc[-1])
             gap = expected - kpi.target if kpi.direction == "higher" else kpi.target - expected
             if gap < 0:
-                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "lower": float(fc.lower.iloc[-1]),
-                             "upper": float(fc.upper.iloc[-1]), "target": float(kpi.target), "gap": gap,
-                             "period_end": fc.period_start.iloc[-1].date()})
+                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "target": float(kpi.target),
+                         "gap": gap, "period_end": fc.period_start.iloc[-1].date()})
     _store(con, "early_warnings", pd.DataFrame(rows, columns=[
-        "kpi_id", "unit_code", "expected", "lower", "upper", "target", "gap", "period_end"]).sort_values("gap"))
+        "kpi_id", "unit_code", "expected", "target", "gap", "period_end"]).sort_values("gap"))

@@ -98,8 +98,9 @@ def test_forecast_backtest_coverage_and_mape(small):
         print(f"\nforecast backtest, {family}: 80% interval covered {coverage:.0%} of 6 held-back months, "
               f"median MAPE {mape:.1f}% ({len(results)} series)")
         assert mape < 25
-    # The stated rate is 80%; the model's intervals run narrow on short, noisy district series.
-    assert 0.5 <= np.mean(coverages) <= 0.95
+        # About the stated 80% per family (the model's own intervals gave 59-75%, see forecast()).
+        assert 0.7 <= coverage <= 0.92, family
+    assert 0.75 <= np.mean(coverages) <= 0.9
 
 
 def test_rate_attribution_adds_up_and_separates_mix():
