@@ -16,6 +16,7 @@ from cockpit.components.page import card_context, page_frame
 from cockpit.i18n import t
 from cockpit.state import comparison_range, query_params
 from cockpit.views import trends
+from cockpit.views.services import reference_names
 
 dash.register_page(__name__, path="/trends", name="trends", title="趋势研判 · 城市数据驾驶舱")
 LAG = {"day": 364, "week": 52, "month": 12, "quarter": 4, "year": 1}
@@ -62,16 +63,20 @@ def _attribution(s, kpi, ctx_, lang, run, scope) -> list:
     before = comparison_range(s.start, s.end, s.cmp)
     period_text = f"{s.start}~{s.end} vs {before[0]}~{before[1]}"
     cards = []
-    dims = ["unit", *trends.DIMENSIONS.get(kpi.domain, ())]
-    for by in dims:
-        if by == "unit" and not len(run.run("children", scope, unit=s.unit)):
+    children = run.run("children", scope, unit=s.unit)
+    label_keys = {"channel": "channel", "applicant_type": "applicant", "source": "source"}
+    for by in ["unit", *trends.DIMENSIONS.get(kpi.domain, ())]:
+        if by == "unit" and children.empty:
             continue
         frame, total = trends.attribution(run, s.unit, kpi, (s.start, s.end), before, by, scope)
-        names = dict(zip(run.run("children", scope, unit=s.unit).unit_code,
-                         run.run("children", scope, unit=s.unit).unit_name)) if by == "unit" else {}
-        if by in ("channel", "applicant_type", "source"):
-            names = {k: t(f"{ {'channel': 'channel', 'applicant_type': 'applicant', 'source': 'source'}[by]}.{k}", lang)
-                     for k in frame.key}
+        if by == "unit":
+            names = dict(zip(children.unit_code, children.unit_name))
+        elif by in label_keys:
+            names = {k: t(f"{label_keys[by]}.{k}", lang) for k in frame.key}
+        elif by == "dept_code":
+            names = reference_names(run, "dept_code", lang)
+        else:
+            names = {}
         title = t("trend.attribution", lang, by=t(f"trend.by.{by}", lang), total=f"{total:+.2f}")
         cards.append(dbc.Col(chart_card(f"attribution-{by}", f"{title} · {period_text}",
                                         figures.contributions(frame, names, kpi.name(lang)),

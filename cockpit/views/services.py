@@ -12,7 +12,8 @@ TILE_KPIS = ["applications", "online_rate", "full_online_rate", "cross_district_
              "on_time_completion_rate", "avg_handling_hours", "satisfaction_rate"]
 
 
-def _names(runner: QueryRunner, kind: str, lang: str) -> dict:
+def reference_names(runner: QueryRunner, kind: str, lang: str) -> dict:
+    """Names of departments (kind dept_code) or service items (item_id) in the language."""
     ref = runner.run("reference")
     ref = ref[ref.kind == kind]
     return dict(zip(ref.key, ref.name_en if lang == "en" else ref.name_zh))
@@ -23,7 +24,7 @@ def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd
     frame = runner.run("services_breakdown", scope, prefix=code_prefix(state.unit), dim=dim,
                        start=state.start, end=state.end)
     if dim in ("dept_code", "item_id"):
-        frame.insert(1, "name", frame.key.map(_names(runner, dim, state.lang)))
+        frame.insert(1, "name", frame.key.map(reference_names(runner, dim, state.lang)))
     else:
         frame.insert(1, "name", frame.key)
     def rate(num, den):
@@ -61,6 +62,6 @@ def worst_items(runner: QueryRunner, state: ViewState, scope: str, n: int = 10) 
     per_item = per_item.join(top.set_index("item_id").rename(
         columns={"rating_reason": "top_reason", "ratings": "top_reason_count"}))
     per_item = per_item[per_item.ratings >= 5].reset_index()
-    per_item.insert(1, "name", per_item.item_id.map(_names(runner, "item_id", state.lang)))
+    per_item.insert(1, "name", per_item.item_id.map(reference_names(runner, "item_id", state.lang)))
     per_item["top_reason_count"] = per_item.top_reason_count.fillna(0).astype("int64")
     return per_item.drop(columns="good").sort_values(["satisfaction_rate", "item_id"]).head(n).reset_index(drop=True)

@@ -46,8 +46,6 @@ def state(unit, **kw):
     return ViewState(unit, START, END, "month", "yoy", "zh", **kw)
 
 
-LEVEL_LEN = {"310000": 6}
-
 
 @pytest.mark.parametrize("level", ["city", "district", "street", "community"])
 def test_children_values_equal_records(runner, raw, facts, units, level):
