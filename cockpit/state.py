@@ -55,6 +55,11 @@ def query_params(query) -> dict:
     return {k: v[-1] for k, v in parse_qs(str(query).lstrip("?")).items()}
 
 
+def with_params(query, **changes) -> str:
+    """A URL query string with some parameters set (the others kept as they are)."""
+    return "?" + urlencode({**query_params(query), **changes})
+
+
 def preset_range(preset: str, last_day: dt.date) -> tuple[dt.date, dt.date]:
     """Date range of a named period ending at the last day with data."""
     if preset == "mtd":

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
-
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from cockpit.i18n import SOURCE_NAMES_EN, t
-from cockpit.state import ViewState, query_params
+from cockpit.state import ViewState, with_params
 
 PRINT_SIZE = {"width": 1600, "height": 900, "scale": 2}  # 3200×1800 px PNG, ~300 dpi at A4 width
 
@@ -116,10 +114,9 @@ def _drill(clicks, current):
     click = ctx.triggered[0]["value"] if ctx.triggered else None
     try:
         code = click["points"][0]["customdata"][0]
-        params = query_params(current["query"])
+        query = current["query"]
     except (TypeError, KeyError, IndexError):
         return no_update
     if not isinstance(code, str) or not re.fullmatch(r"31\d{4,13}", code):
         return no_update
-    params["unit"] = code
-    return "?" + urlencode(params)
+    return with_params(query, unit=code)

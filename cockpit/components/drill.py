@@ -2,15 +2,13 @@
 ranking, both clickable; and the KPI's trend with its comparison and target."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from cockpit import figures, kpis, runtime
 from cockpit.components.cards import CardContext, chart_card
 from cockpit.i18n import fmt_value, t
-from cockpit.state import query_params
+from cockpit.state import with_params
 from cockpit.views import drill
 
 
@@ -65,8 +63,6 @@ def _pick_kpi(kpi_id, shown, current):
     if kpi_id == shown or kpi_id not in {k.id for k in kpis.catalogue()}:
         return no_update
     try:
-        params = query_params(current["query"])
+        return with_params(current["query"], kpi=kpi_id)
     except (TypeError, KeyError):
         return no_update
-    params["kpi"] = kpi_id
-    return "?" + urlencode(params)

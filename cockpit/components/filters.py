@@ -32,7 +32,7 @@ def filter_bar(path: str, state: ViewState, first_day: dt.date, last_day: dt.dat
     lang = state.lang
     other = "en" if lang == "zh" else "zh"
     return html.Div([
-        dcc.Store(id="f-state", data={"path": path, "query": state.query(), "first": first_day.isoformat(),
+        dcc.Store(id="f-state", data={"query": state.query(), "first": first_day.isoformat(),
                                       "last": last_day.isoformat()}),
         dbc.Row([
             dbc.Col(breadcrumb(path, state, crumbs), md=12, lg=4, className="d-flex align-items-center"),

@@ -3,8 +3,6 @@ seasonal decomposition, forecast to the year's end with its band, anomaly marker
 drove the change of the chosen period against its comparison period."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -14,7 +12,7 @@ from cockpit import figures, kpis, runtime
 from cockpit.components.cards import chart_card
 from cockpit.components.page import card_context, page_frame
 from cockpit.i18n import t
-from cockpit.state import comparison_range, query_params
+from cockpit.state import comparison_range, query_params, with_params
 from cockpit.views import trends
 from cockpit.views.services import reference_names
 
@@ -96,19 +94,18 @@ def _navigate(kpi_id, click, shown, current):
     """Pick a KPI; or click an anomaly marker to see what drove it (its period against the
     period just before)."""
     try:
-        params = query_params(current["query"])
+        query = current["query"]
+        unit = query_params(query).get("unit", "")
     except (TypeError, KeyError):
         return no_update
     if ctx.triggered_id == "trend-kpi":
         if kpi_id == shown or kpi_id not in {k.id for k in kpis.catalogue()}:
             return no_update
-        params["kpi"] = kpi_id
-    else:
-        period = _clicked_alert(click, params.get("unit", ""), shown)
-        if period is None:
-            return no_update
-        params.update(start=period[0], end=period[1], cmp="pop", kpi=shown)
-    return "?" + urlencode(params)
+        return with_params(query, kpi=kpi_id)
+    period = _clicked_alert(click, unit, shown)
+    if period is None:
+        return no_update
+    return with_params(query, start=period[0], end=period[1], cmp="pop", kpi=shown)
 
 
 def _clicked_alert(click, unit: str, kpi_id: str):

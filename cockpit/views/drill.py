@@ -12,6 +12,7 @@ from cockpit.demo import geo
 from cockpit.kpis import Kpi
 from cockpit.queries import QueryRunner, code_prefix, level_of
 from cockpit.state import ViewState, comparison_range
+from cockpit.views import unit_series
 
 RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
@@ -60,17 +61,13 @@ def trend_start(state: ViewState) -> dt.date:
 def kpi_trend(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd.DataFrame:
     """The KPI per period at the state's grain over the trend window, with the comparison
     period's value for each period (same period last year, or the period before)."""
-    level = level_of(state.unit)
     state = replace(state, start=trend_start(state))
-    cur = runner.run("rollup", scope, level=level, prefix=state.unit, start=state.start, end=state.end,
-                     grain=state.grain)
-    cur = cur[cur.unit_code == state.unit].set_index("period_start")
+    cur = unit_series(runner, state.unit, state.start, state.end, state.grain, scope)
     frame = pd.DataFrame({"period_start": pd.to_datetime(cur.index)})
     frame["value"] = kpi.value(cur).to_numpy() if len(cur) else []
     if state.cmp == "yoy":
         s, e = comparison_range(state.start, state.end, "yoy")
-        old = runner.run("rollup", scope, level=level, prefix=state.unit, start=s, end=e, grain=state.grain)
-        old = old[old.unit_code == state.unit].set_index("period_start")
+        old = unit_series(runner, state.unit, s, e, state.grain, scope)
         shifted = pd.to_datetime(old.index) + pd.DateOffset(years=1)
         old_values = pd.Series(kpi.value(old).to_numpy() if len(old) else [], index=shifted, dtype="float64")
         frame["previous"] = frame.period_start.map(old_values)

@@ -10,6 +10,7 @@ from cockpit.analysis.attribution import attribute, total_change
 from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.views import unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
@@ -18,8 +19,7 @@ DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operation
 def series(runner: QueryRunner, unit: str, kpi: Kpi, grain: str, last_day: dt.date, scope: str) -> pd.DataFrame:
     """The KPI over all complete periods of the grain (a period still running is left out: it
     would look like a fall)."""
-    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=SERIES_START, end=last_day, grain=grain)
-    frame = frame[frame.unit_code == unit].set_index("period_start")
+    frame = unit_series(runner, unit, SERIES_START, last_day, grain, scope)
     frame.index = pd.to_datetime(frame.index)
     period = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
     ends = frame.index.to_period(period).end_time.normalize()
