@@ -225,7 +225,8 @@ def contributions(frame, names: dict, label: str) -> dict:
                       "x": list(rows.contribution), "customdata": [[k] for k in rows.key],
                       "marker": {"color": [COLORS["line"] if c >= 0 else COLORS["bad"] for c in rows.contribution]},
                       "text": [f"{c:+.2f} ({s:.0%})" for c, s in zip(rows.contribution, rows.share)],
-                      "textposition": "outside", "cliponaxis": False, "name": label,
+                      # inside long bars: outside, a long negative bar's label ran over the names
+                      "textposition": "auto", "cliponaxis": False, "name": label,
                       "hovertemplate": "%{y}: %{x:+.2f}<extra></extra>"}],
             "layout": base_layout(max(220, 40 + 26 * len(rows)), margin={"l": 10, "r": 70, "t": 10, "b": 10},
                                   yaxis={"automargin": True, "type": "category"})}

@@ -10,17 +10,18 @@ from cockpit.analysis.attribution import attribute, total_change
 from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import QueryRunner, code_prefix, level_of
-from cockpit.views import unit_series
+from cockpit.views import data_range, unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
 
 
 def series(runner: QueryRunner, unit: str, kpi: Kpi, grain: str, last_day: dt.date, scope: str) -> pd.DataFrame:
-    """The KPI over all complete periods of the grain (a period still running is left out: it
-    would look like a fall)."""
+    """The KPI over all complete periods of the grain: the first period when the data starts
+    inside it, and a period still running, are left out (they would look like a fall)."""
     frame = unit_series(runner, unit, SERIES_START, last_day, grain, scope)
     frame.index = pd.to_datetime(frame.index)
+    frame = frame[frame.index >= pd.Timestamp(data_range(runner)[0])]
     period = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
     ends = frame.index.to_period(period).end_time.normalize()
     frame = frame[ends <= pd.Timestamp(last_day)]
