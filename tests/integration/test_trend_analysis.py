@@ -108,8 +108,6 @@ def test_forecast_backtest_errors(backtests):
         assert np.median([r["mape"] for r in results]) < 25, family
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4 open: calibrated 80% intervals cover 67-73% of held-back months "
-                                       "once the partial first month is left out of the series")
 def test_forecast_intervals_cover_about_their_stated_rate(backtests):
     coverages = [np.mean([r["coverage"] for r in results]) for results in backtests.values()]
     for coverage in coverages:
