@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--anchor", default=None, help="last day + 1 of the data, YYYY-MM-DD (default today)")
     sub.add_parser("build", help="build the DuckDB marts from data/raw and swap them in")
     sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
+    sub.add_parser("verify-log", help="recompute the instruction log's hash chain; exit 1 at a broken link")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -39,6 +40,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build failed, previous marts still serve: {exc}", file=sys.stderr)
             return 1
         return 0
+    if args.command == "verify-log":
+        from cockpit.ops.chain import verify
+        from cockpit.ops.store import Store
+
+        store = Store(settings.ops_url)
+        with store.reading() as conn:
+            verdict = verify(conn)
+        print(verdict.message(), file=sys.stdout if verdict.ok else sys.stderr)
+        return 0 if verdict.ok else 1
     if args.command == "serve":
         from cockpit.web import serve
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from flask import has_request_context
+from flask_login import current_user
+
 from cockpit.config import Settings
+from cockpit.ops.loop import Actor
 from cockpit.demo.reference import CITY_CODE
 from cockpit.queries import CITY_SCOPE, QueryRunner, ScopeError
 from cockpit.state import ViewState, parse_state
@@ -13,11 +17,23 @@ from cockpit.views import data_range
 
 _settings: Settings | None = None
 _runner: QueryRunner | None = None
+_store = None
 
 
-def configure(settings: Settings, runner: QueryRunner) -> None:
-    global _settings, _runner
-    _settings, _runner = settings, runner
+def configure(settings: Settings, runner: QueryRunner, store=None) -> None:
+    global _settings, _runner, _store
+    _settings, _runner, _store = settings, runner, store
+
+
+def settings() -> Settings:
+    return _settings
+
+
+def store():
+    """The operational store (users, instructions)."""
+    if _store is None:
+        raise RuntimeError("the app has no operational store (cockpit.runtime.configure)")
+    return _store
 
 
 def runner() -> QueryRunner:
@@ -26,9 +42,20 @@ def runner() -> QueryRunner:
     return _runner
 
 
+def current_actor() -> Actor | None:
+    """The logged-in user as an Actor; None outside a request (command line, benchmarks)."""
+    if not has_request_context():
+        return None
+    if not current_user.is_authenticated:
+        raise ScopeError("not logged in")
+    return current_user.actor
+
+
 def current_scope() -> str:
-    """The unit-code prefix the caller may see. Until logins exist everyone sees the city."""
-    return CITY_SCOPE
+    """The unit-code prefix the caller may see: the logged-in user's unit. Outside a request
+    (command line, benchmarks, tests of views) the whole city."""
+    actor = current_actor()
+    return CITY_SCOPE if actor is None else actor.prefix
 
 
 @dataclass(frozen=True)
@@ -44,6 +71,8 @@ class Resolved:
 def resolve(params: dict) -> Resolved:
     """URL parameters → a valid state for this caller, with messages for what was refused."""
     run, scope = runner(), current_scope()
+    if "unit" not in params and scope != CITY_SCOPE:
+        params = {**params, "unit": scope}  # a user's home view is their own unit
     first_day, last_day = data_range(run)
     state, messages = parse_state(params, first_day, last_day)
     crumbs = _crumbs(run, state.unit, scope)

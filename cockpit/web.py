@@ -10,7 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import jsonify, request
 
-from cockpit import runtime, views
+from cockpit import auth, runtime, views
+from cockpit.ops.store import Store
+from cockpit.ops.users import seed_demo_users
 from cockpit.config import Settings, load_settings
 from cockpit.i18n import t
 from cockpit.marts.build import BuildError, build, built_models_hash, current_version, models_hash
@@ -44,6 +46,20 @@ def ensure_data(settings: Settings) -> None:
         build(settings)
 
 
+def open_store(settings: Settings, runner: QueryRunner) -> Store:
+    """The operational store, its schema migrated; with demo data, the demo users seeded."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.ops_url)
+    if (settings.raw_dir / "manifest.json").exists():
+        first = {}
+        for district in ("310115", "310101"):
+            streets = runner.run("children", unit=district)
+            first[district] = (streets.unit_code.iloc[0], streets.unit_name.iloc[0])
+        if seed_demo_users(store, first):
+            print("[setup] demo users created (README lists them)")
+    return store
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or load_settings()
     runner = QueryRunner(settings.marts_dir)
@@ -58,7 +74,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     runner.cache = make_cache(settings.cache_url, app.server)
-    runtime.configure(settings, runner)
+    store = open_store(settings, runner)
+    auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir))
+    runtime.configure(settings, runner, store)
     app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")
     _api(app)
     return app

@@ -7,6 +7,7 @@ import datetime as dt
 from dash import dcc, html
 
 from cockpit import kpis
+from cockpit.components.issue import issue_button
 from cockpit.i18n import fmt_value, t
 
 
@@ -24,7 +25,9 @@ def alert_list(alerts, state, lang: str, limit: int = 8) -> html.Div:
         text = t("alerts.item", lang, unit=a.unit_name, kpi=kpi.name(lang), what=t(f"alerts.{a.direction}", lang),
                  start=start.isoformat(), z=f"{a.z:.1f}")
         detail = t("alerts.value", lang, observed=_value(kpi, a.observed, lang), expected=_value(kpi, a.expected, lang))
-        items.append(html.Li([dcc.Link(text, href=href, className="alert-link"), html.Div(detail, className="alert-detail")],
+        action = issue_button(f"alert-{a.kpi_id}-{a.unit_code}", state, lang, a.kpi_id, a.unit_code, start, end)
+        items.append(html.Li([dcc.Link(text, href=href, className="alert-link"),
+                              html.Div([detail, action], className="alert-detail")],
                              className=f"alert-item alert-{a.judgement}"))
     body = html.Ul(items, className="alert-list") if items else html.Div(t("alerts.none", lang), className="chart-empty")
     return html.Div([html.H2(t("alerts.heading", lang), className="card-title-text"), body],

@@ -38,18 +38,18 @@ def drill_section(ctx_: CardContext, kpi_ids: list[str], default_kpi: str) -> li
             "map", t("chart.map", lang, kpi=kpi.name(lang)),
             figures.area_map(drill.map_shapes(state), points, values, names, texts,
                              kpi.direction == "lower", kpi.name(lang)),
-            table, ctx_, kpi.source, kpi.unit(lang)), lg=6))
+            table, ctx_, kpi.source, kpi.unit(lang), kpi_id=kpi.id), lg=6))
         cards.append(dbc.Col(chart_card(
             "ranking", t("chart.ranking", lang, kpi=kpi.name(lang)),
             figures.ranking(children, kpi.name(lang), [texts[c] for c in children.unit_code]),
-            table, ctx_, kpi.source, kpi.unit(lang)), lg=6))
+            table, ctx_, kpi.source, kpi.unit(lang), kpi_id=kpi.id), lg=6))
     series = drill.kpi_trend(run, state, kpi, scope)
     cmp_label = t(f"cmp.{state.cmp}", lang)
     cards.append(dbc.Col(chart_card(
         "trend", t("chart.trend", lang, kpi=kpi.name(lang), grain=t(f"grain.{state.grain}", lang)),
         figures.trend(series, t("chart.current", lang), f"{t('chart.compare', lang)} ({cmp_label})",
                       kpi.target, t("chart.target", lang)),
-        series, ctx_, kpi.source, kpi.unit(lang)), lg=12))
+        series, ctx_, kpi.source, kpi.unit(lang), kpi_id=kpi.id), lg=12))
     return [picker, dbc.Row(cards, className="g-3")]
 
 

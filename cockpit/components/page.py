@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import has_request_context
+from flask_login import current_user
 
 from cockpit import runtime
 from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
+from cockpit.components.issue import issue_button, issue_modal
 from cockpit.components.records import records_panel
 from cockpit.components.tiles import kpi_tile
 from cockpit.views.drill import RECORD_KINDS
@@ -27,7 +30,7 @@ def messages(resolved: runtime.Resolved) -> list:
 
 
 NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
-       ("/vitals", "nav.vitals"), ("/trends", "nav.trends")]
+       ("/vitals", "nav.vitals"), ("/trends", "nav.trends"), ("/instructions", "nav.instructions")]
 
 
 def navbar(path: str, state) -> dbc.Navbar:
@@ -39,7 +42,19 @@ def navbar(path: str, state) -> dbc.Navbar:
         dcc.Link([html.Span("数据驾驶舱", className="brand-zh"), html.Span("City Data Cockpit", className="brand-en")],
                  href="/" + state.query(), className="navbar-brand"),
         dbc.Nav(links, navbar=True, className="ms-auto"),
+        _user_badge(state.lang),
     ], fluid=True), color="dark", dark=True, className="mb-3 cockpit-navbar")
+
+
+def _user_badge(lang: str):
+    """Who is logged in, their role, and the way out."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return None
+    row = current_user.row
+    return html.Div([
+        html.Span(f"{row['display_name']} · {t('role.' + row['role'], lang)}", id="user-name", className="me-2"),
+        html.A(t("nav.logout", lang), href="/logout", id="logout", className="link-light"),
+    ], className="navbar-user ms-3 small text-light")
 
 
 def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: list) -> html.Div:
@@ -58,6 +73,7 @@ def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: lis
             *messages(resolved),
             *content,
         ], className="page-body"),
+        issue_modal(s.lang),
     ], lang="en" if s.lang == "en" else "zh-CN")
 
 
@@ -70,7 +86,9 @@ def card_context(resolved: runtime.Resolved) -> CardContext:
 def tiles_grid(data: dict, state) -> html.Div:
     period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
     cmp_label = t(f"cmp.{state.cmp}", state.lang)
-    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label) for tile in data["tiles"]],
+    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label,
+                              issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]))
+                     for tile in data["tiles"]],
                     id="kpi-tiles", className="kpi-grid")
 
 

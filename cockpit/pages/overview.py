@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from cockpit import runtime, views
 from cockpit.views import trends
 from cockpit.components.alerts import alert_list, warning_list
+from cockpit.components.instructions import loop_card
 from cockpit.components.page import page_frame, tiles_grid
 from cockpit.i18n import t
 
@@ -24,4 +25,4 @@ def layout(**params):
         dbc.Col(alert_list(trends.alerts(run, scope), state, state.lang), lg=7),
         dbc.Col(warning_list(trends.early_warnings(run, scope), state, state.lang), lg=5),
     ], className="g-3 mt-2")
-    return page_frame("/", resolved, heading, [tiles_grid(data, state), lists])
+    return page_frame("/", resolved, heading, [tiles_grid(data, state), loop_card(state, state.lang), lists])

@@ -39,13 +39,13 @@ def layout(**params):
     if fc is not None:
         data = pd.concat([data, fc.rename(columns={"mean": "forecast"})], ignore_index=True)
     title = f"{kpi.name(lang)} · {t('trend.title', lang, grain=t(f'grain.{grain}', lang))}"
-    cards = [dbc.Col(chart_card("trend-analysis", title, chart, data, ctx_, kpi.source, kpi.unit(lang)), lg=12)]
+    cards = [dbc.Col(chart_card("trend-analysis", title, chart, data, ctx_, kpi.source, kpi.unit(lang), kpi_id=kpi.id), lg=12)]
     parts = run.memo("decomposition", key, lambda: trends.decomposition(series, grain))
     if parts is not None:
         names = {k: t(f"trend.{k}", lang) for k in ("observed", "trend", "seasonal", "resid")}
         cards.append(dbc.Col(chart_card("decomposition", t("trend.decomposition", lang),
                                         figures.decomposition(parts, names), parts, ctx_, kpi.source,
-                                        kpi.unit(lang)), lg=12))
+                                        kpi.unit(lang), kpi_id=kpi.id), lg=12))
     cards += _attribution(s, kpi, ctx_, lang, run, scope)
     picker = html.Div([
         html.Label(t("chart.kpi_select", lang), htmlFor="trend-kpi", className="filter-label"),
@@ -78,7 +78,8 @@ def _attribution(s, kpi, ctx_, lang, run, scope) -> list:
         title = t("trend.attribution", lang, by=t(f"trend.by.{by}", lang), total=f"{total:+.2f}")
         cards.append(dbc.Col(chart_card(f"attribution-{by}", f"{title} · {period_text}",
                                         figures.contributions(frame, names, kpi.name(lang)),
-                                        frame.assign(name=frame.key.map(names)), ctx_, kpi.source, kpi.unit(lang)),
+                                        frame.assign(name=frame.key.map(names)), ctx_, kpi.source, kpi.unit(lang),
+                                        kpi_id=kpi.id),
                              lg=6))
     return [dbc.Col(html.H2(t("trend.attribution_heading", lang), id="attribution", className="section-heading"), lg=12),
             *cards]

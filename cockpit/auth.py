@@ -1,0 +1,105 @@
+"""Logins (flask-login): a plain login page, the session, and a guard that sends anyone not logged
+in to it. Everything else (pages, callbacks, JSON) needs a login; the user's unit is their scope."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, redirect, request
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from markupsafe import escape
+
+from cockpit.ops.store import Store
+from cockpit.ops.users import actor, authenticate, get_user
+
+OPEN_PATHS = ("/login", "/logout", "/health", "/assets/", "/_dash-component-suites/", "/favicon.ico")
+
+
+class User(UserMixin):
+    def __init__(self, row: dict):
+        self.row = row
+        self.id = row["username"]
+
+    @property
+    def actor(self):
+        return actor(self.row)
+
+
+def secret_key(configured: str, data_dir: Path) -> str:
+    """COCKPIT_SECRET_KEY, else a random key kept in the data folder (so several processes and
+    restarts share sessions)."""
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute URL elsewhere."""
+    parts = urlsplit(target or "/")
+    if parts.scheme or parts.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
+        return "/"
+    return target or "/"
+
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>登录 · 城市数据驾驶舱</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/00-bootstrap-5.3.9.min.css"><link rel="stylesheet" href="/assets/10-cockpit.css">
+</head><body class="login-body"><main class="login-box card"><div class="card-body">
+<h1 class="page-heading">数据驾驶舱 <small class="text-muted">City Data Cockpit</small></h1>
+{error}
+<form method="post" action="/login" id="login-form">
+<input type="hidden" name="next" value="{next}">
+<label class="form-label" for="username">用户名 Username</label>
+<input class="form-control mb-2" id="username" name="username" autocomplete="username" required maxlength="32">
+<label class="form-label" for="password">密码 Password</label>
+<input class="form-control mb-3" id="password" name="password" type="password" autocomplete="current-password" required maxlength="128">
+<button class="btn btn-primary w-100" type="submit" id="login-submit">登录 Log in</button>
+</form></div></main></body></html>"""
+
+
+def install(server: Flask, store: Store, key: str) -> None:
+    server.secret_key = key
+    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                         REMEMBER_COOKIE_SAMESITE="Lax")
+    manager = LoginManager(server)
+
+    @manager.user_loader
+    def _load(username: str):
+        row = get_user(store, username)
+        return User(row) if row else None
+
+    @server.before_request
+    def _guard():
+        if current_user.is_authenticated or request.path.startswith(OPEN_PATHS):
+            return None
+        if request.path.startswith(("/_dash-update-component", "/api/", "/evidence/")):
+            return {"error": "login required"}, 401
+        return redirect("/login?next=" + quote(request.full_path.rstrip("?"), safe="/"))
+
+    @server.get("/login")
+    def _login_form():
+        return LOGIN_PAGE.format(error="", next=escape(safe_next(request.args.get("next"))))
+
+    @server.post("/login")
+    def _login():
+        user = authenticate(store, request.form.get("username", "")[:32], request.form.get("password", "")[:128])
+        target = safe_next(request.form.get("next"))
+        if user is None:
+            error = '<div class="alert alert-danger py-2" id="login-error">用户名或密码错误 · Wrong username or password</div>'
+            return LOGIN_PAGE.format(error=error, next=escape(target)), 401
+        login_user(User(user))
+        return redirect(target)
+
+    @server.get("/logout")
+    def _logout():
+        logout_user()
+        return redirect("/login")

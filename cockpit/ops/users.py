@@ -1,0 +1,77 @@
+"""Users with a role and a unit scope. Passwords are hashed with werkzeug.security (scrypt)."""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from cockpit.ops.loop import ROLES, Actor
+from cockpit.ops.store import Store, now_text, users
+
+DEMO_PASSWORD = "cockpit-demo"
+USERNAME = re.compile(r"[a-z][a-z0-9_]{1,31}")
+
+
+def create_user(store: Store, username: str, display_name: str, role: str, unit_code: str, password: str) -> None:
+    if not USERNAME.fullmatch(username):
+        raise ValueError(f"username must be 2-32 lowercase letters, digits or _, got {username!r}")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    with store.writing() as conn:
+        conn.execute(users.insert().values(username=username, display_name=display_name, role=role,
+                                           unit_code=unit_code, password_hash=generate_password_hash(password),
+                                           created_at=now_text()))
+
+
+def get_user(store: Store, username: str) -> dict | None:
+    with store.reading() as conn:
+        row = conn.execute(sa.select(users).where(users.c.username == username)).mappings().first()
+    return dict(row) if row else None
+
+
+def authenticate(store: Store, username: str, password: str) -> dict | None:
+    user = get_user(store, username or "")
+    if user is None or not check_password_hash(user["password_hash"], password or ""):
+        return None
+    return user
+
+
+def actor(user: dict) -> Actor:
+    return Actor(user["username"], user["role"], user["unit_code"])
+
+
+def list_users(store: Store) -> list[dict]:
+    with store.reading() as conn:
+        return [dict(r) for r in conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role,
+                                                        users.c.unit_code).order_by(users.c.username)).mappings()]
+
+
+def demo_users(first_streets: dict[str, tuple[str, str]]) -> list[tuple]:
+    """The demo accounts (README lists them): (username, display name, role, unit). Street
+    handlers belong to the first street of Pudong and of Huangpu: first_streets maps a district
+    code to that street's (code, name)."""
+    pudong, huangpu = first_streets["310115"], first_streets["310101"]
+    return [
+        ("leader", "市领导", "city_leader", "310000"),
+        ("pudong", "浦东新区领导", "district_leader", "310115"),
+        ("huangpu", "黄浦区领导", "district_leader", "310101"),
+        ("pudong_street", f"{pudong[1]}办理人", "handler", pudong[0]),
+        ("huangpu_street", f"{huangpu[1]}办理人", "handler", huangpu[0]),
+        ("pudong_hd", "浦东新区城运中心办理人", "handler", "310115"),
+        ("cdo", "首席数据官", "cdo", "310000"),
+        ("staff", "综合处工作人员", "staff", "310000"),
+        ("admin", "系统管理员", "admin", "310000"),
+    ]
+
+
+def seed_demo_users(store: Store, first_streets: dict[str, tuple[str, str]]) -> bool:
+    """Create the demo accounts when the store has no users; True when it did."""
+    with store.reading() as conn:
+        if conn.execute(sa.select(sa.func.count()).select_from(users)).scalar():
+            return False
+    for username, name, role, unit in demo_users(first_streets):
+        create_user(store, username, name, role, unit, DEMO_PASSWORD)
+    return True
