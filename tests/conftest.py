@@ -5,6 +5,7 @@ the raw Parquet read back with pandas alone (the independent side of every numbe
 Session-scoped objects are shared by many tests: treat the frames of `raw` as read-only."""
 from __future__ import annotations
 
+import os
 import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
@@ -62,3 +63,28 @@ def read_raw(root: Path) -> dict[str, pd.DataFrame]:
 def raw(tiny) -> dict[str, pd.DataFrame]:
     """The session's raw Parquet as pandas frames (read-only by convention)."""
     return read_raw(tiny.settings.raw_dir)
+
+
+PG_URL = os.environ.get("COCKPIT_TEST_PG_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ops_url(request, tmp_path) -> str:
+    """An empty operational store on each backend: a SQLite file, and the PostgreSQL database
+    named by COCKPIT_TEST_PG_URL (CI starts one; without it the PostgreSQL runs skip, unless
+    COCKPIT_REQUIRE_PG=1 makes that a failure)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    if not PG_URL:
+        reason = "no PostgreSQL: set COCKPIT_TEST_PG_URL (e.g. postgresql+psycopg://user:pw@127.0.0.1/db)"
+        if os.environ.get("COCKPIT_REQUIRE_PG") == "1":
+            pytest.fail(reason + " (COCKPIT_REQUIRE_PG=1)")
+        pytest.skip(reason)
+    import sqlalchemy as sa
+
+    from cockpit.ops.store import metadata
+
+    engine = sa.create_engine(PG_URL)
+    metadata.drop_all(engine)
+    engine.dispose()
+    return PG_URL

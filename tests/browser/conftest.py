@@ -87,12 +87,28 @@ def chromium():
         browser.close()
 
 
+def log_in(page, server: str, username: str) -> None:
+    """Log in through the login form, as a user does (every demo user has the demo password)."""
+    from cockpit.ops.users import DEMO_PASSWORD
+
+    page.goto(server + "/logout")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-submit")
+    assert page.locator("#login-error").count() == 0, f"login as {username} refused"
+    page.wait_for_selector(".cockpit-navbar", timeout=60_000)
+
+
 @pytest.fixture
-def page(chromium):
+def page(chromium, server):
+    """A fresh browser context logged in as the city leader."""
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    log_in(page, server, "leader")
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

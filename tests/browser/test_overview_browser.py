@@ -2,9 +2,7 @@
 controls writing the URL, drill-down and the back button."""
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
 from cockpit import kpis
 from cockpit.i18n import fmt_value
@@ -12,9 +10,11 @@ from cockpit.i18n import fmt_value
 HEADLINE = [k for k in kpis.catalogue() if k.headline]
 
 
-def api(server: str, query: str) -> dict:
-    with urllib.request.urlopen(f"{server}/api/overview{query}") as resp:
-        return json.load(resp)
+def api(page, server: str, query: str) -> dict:
+    """The JSON API with the page's login."""
+    resp = page.request.get(f"{server}/api/overview{query}")
+    assert resp.ok, resp.status
+    return resp.json()
 
 
 def tile_values(page) -> dict:
@@ -31,7 +31,7 @@ def test_overview_tiles_show_the_numbers_of_the_marts(page, server):
     assert len(HEADLINE) >= 8
     shown = tile_values(page)
     assert all(re.search(r"\d", v) for v in shown.values()), shown
-    assert shown == expected_values(api(server, ""), "zh")
+    assert shown == expected_values(api(page, server, ""), "zh")
     assert "数据截至" in page.locator("#freshness").inner_text()
     assert page.locator("#tile-online_rate .kpi-unit").inner_text() == "%"
     assert "同比" in page.locator("#tile-online_rate .kpi-change").inner_text()
@@ -56,8 +56,8 @@ def test_period_from_url_changes_the_numbers(page, server):
     page.wait_for_selector(".kpi-value")
     assert page.locator("#page-period").inner_text() == "2025-01-01 至 2025-03-31"
     quarter = tile_values(page)
-    assert quarter == expected_values(api(server, query), "zh")
-    assert quarter != expected_values(api(server, ""), "zh")
+    assert quarter == expected_values(api(page, server, query), "zh")
+    assert quarter != expected_values(api(page, server, ""), "zh")
     assert "环比" in page.locator("#tile-applications .kpi-change").inner_text()
 
 

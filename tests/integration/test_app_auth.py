@@ -1,0 +1,103 @@
+"""The app's doors, through Flask's test client on real marts and a real store: everything needs
+a login, a user's scope bounds what they see, and a crafted callback request cannot act on
+another unit's instruction."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from cockpit.config import load_settings
+from cockpit.ops import instructions
+from cockpit.ops.loop import Actor
+from cockpit.ops.users import DEMO_PASSWORD, get_user
+
+
+@pytest.fixture(scope="module")
+def app(tiny, tmp_path_factory):
+    from cockpit.web import create_app
+
+    ops = tmp_path_factory.mktemp("ops") / "ops.sqlite"
+    settings = load_settings({"COCKPIT_DATA_DIR": str(tiny.settings.data_dir), "COCKPIT_OPS_URL": f"sqlite:///{ops}",
+                              "COCKPIT_SECRET_KEY": "test-secret"})
+    return create_app(settings)
+
+
+def client_as(app, username: str | None):
+    client = app.server.test_client()
+    if username:
+        resp = client.post("/login", data={"username": username, "password": DEMO_PASSWORD, "next": "/"})
+        assert resp.status_code == 302, resp.data
+    return client
+
+
+def test_everything_needs_a_login(app):
+    anonymous = client_as(app, None)
+    assert anonymous.get("/services").status_code == 302
+    assert anonymous.get("/services").headers["Location"].startswith("/login?next=/services")
+    assert anonymous.get("/api/overview").status_code == 401
+    assert anonymous.post("/_dash-update-component", json={}).status_code == 401
+    assert anonymous.get("/health").status_code == 200
+    wrong = anonymous.post("/login", data={"username": "leader", "password": "guess"})
+    assert wrong.status_code == 401 and "用户名或密码错误".encode() in wrong.data
+    # Redirects after login stay on this site.
+    resp = anonymous.post("/login", data={"username": "leader", "password": DEMO_PASSWORD, "next": "//evil.example/x"})
+    assert resp.headers["Location"] == "/"
+    assert get_user(_store(), "leader")["password_hash"] != DEMO_PASSWORD  # hashed, not stored
+
+
+def _store():
+    from cockpit import runtime
+
+    return runtime.store()
+
+
+def test_a_district_leader_sees_only_their_district(app):
+    pudong = client_as(app, "pudong")
+    own = pudong.get("/api/overview").get_json()
+    assert own["messages"] == []
+    outside = pudong.get("/api/overview?unit=310101").get_json()
+    assert any("310101" in m for m in outside["messages"])  # refused with a message, own district shown
+    assert outside["tiles"] == own["tiles"]
+    city = client_as(app, "leader").get("/api/overview").get_json()
+    assert city["tiles"] != own["tiles"]
+
+
+def _act_request(iid, action: str) -> dict:
+    """The request Dash sends when an action button on the instruction page is clicked."""
+    button = {"action": action, "type": "instr-act"}
+    return {
+        "output": "..instr-detail.children...instr-message.children..",
+        "outputs": [{"id": "instr-detail", "property": "children"}, {"id": "instr-message", "property": "children"}],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+        "state": [{"id": "instr-id", "property": "data", "value": iid},
+                  {"id": "instr-note", "property": "value", "value": "crafted"},
+                  {"id": "instr-upload", "property": "contents", "value": None},
+                  {"id": "instr-upload", "property": "filename", "value": None},
+                  {"id": "instr-lang", "property": "data", "value": "zh"}],
+    }
+
+
+def test_a_crafted_callback_cannot_act_on_another_units_instruction(app, tiny):
+    from cockpit import runtime
+
+    store = runtime.store()
+    street = get_user(store, "pudong_street")["unit_code"]
+    context = {"kpi_id": None, "unit_code": "310115", "period_start": "2026-11-01", "period_end": "2026-11-21",
+               "view_url": "/", "snapshot": {}}
+    iid = instructions.issue(store, Actor("pudong", "district_leader", "310115"),
+                             {"text": "测试", "lead_unit": street, "priority": "normal",
+                              "deadline": (dt.date.today() + dt.timedelta(days=30)).isoformat()},
+                             context, lambda code: True, set())
+    outsider = client_as(app, "huangpu_street")
+    resp = outsider.post("/_dash-update-component", json=_act_request(iid, "acknowledge"))
+    assert resp.status_code == 200
+    body = json.dumps(resp.get_json(), ensure_ascii=False)
+    assert f"指令 #{iid} 不存在或不在您的范围内" in body
+    assert instructions.get(store, Actor("pudong", "district_leader", "310115"), iid)["state"] == "pending_ack"
+    # The same request from the lead street's handler goes through.
+    resp = client_as(app, "pudong_street").post("/_dash-update-component", json=_act_request(iid, "acknowledge"))
+    assert "已签收" in json.dumps(resp.get_json(), ensure_ascii=False)
+    assert instructions.get(store, Actor("pudong", "district_leader", "310115"), iid)["state"] == "in_progress"
