@@ -8,9 +8,10 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash
-from flask import jsonify, request
+from flask import abort, jsonify, request, send_file
 
 from cockpit import auth, runtime, views
+from cockpit.ops import instructions
 from cockpit.ops.store import Store
 from cockpit.ops.users import seed_demo_users
 from cockpit.config import Settings, load_settings
@@ -84,6 +85,14 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 def _api(app: Dash) -> None:
     """The data of each view at a stable URL, as JSON (same functions as the pages)."""
+
+    @app.server.get("/evidence/<sha256>")
+    def evidence(sha256: str):
+        found = instructions.evidence_file(runtime.store(), runtime.current_actor(), sha256,
+                                           runtime.settings().data_dir / "evidence")
+        if found is None:
+            abort(404)
+        return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix == ".pdf")
 
     @app.server.get("/api/overview")
     def api_overview():

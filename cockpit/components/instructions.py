@@ -29,7 +29,7 @@ def unit_name(code: str | None) -> str:
 def local_time(stamp: str | None) -> str:
     if not stamp:
         return ""
-    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
@@ -104,7 +104,7 @@ def _timeline(rows: list[dict], lang: str) -> html.Div:
 
 def detail(row: dict, lang: str) -> html.Div:
     actor = runtime.current_actor()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     actions = allowed_actions(actor, row, now)
     history = instructions.history(runtime.store(), actor, row["id"])
     panel = html.Div(t("instr.no_actions", lang), className="text-muted", id="instr-actions")

@@ -9,9 +9,9 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit import kpis, runtime, views
+from cockpit.components.instructions import loop_message
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.ops import instructions
-from cockpit.components.instructions import loop_message
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import ISSUING_ROLES, PRIORITIES, LoopError
 from cockpit.queries import code_prefix
@@ -37,7 +37,7 @@ def issue_modal(lang: str) -> html.Div:
     if not can_issue():
         return html.Div()
     priorities = [{"label": t(f"priority.{p}", lang), "value": p} for p in PRIORITIES]
-    field = lambda label, control: html.Div([html.Label(label, className="form-label"), control], className="mb-2")  # noqa: E731
+    field = lambda label, control: html.Div([html.Label(label, className="form-label"), control], className="mb-2")
     return html.Div([
         dcc.Store(id="issue-context"),
         dbc.Modal([

@@ -35,15 +35,23 @@ NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "na
 
 def navbar(path: str, state) -> dbc.Navbar:
     """Top bar; its links keep the current unit, period and language."""
+    nav = NAV + ([("/audit", "nav.log")] if _role() in AUDIT_ROLES else [])
     links = [dbc.NavItem(dcc.Link(t(key, state.lang), href=href + state.query(),
                                   className="nav-link" + (" active" if href == path else "")))
-             for href, key in NAV]
+             for href, key in nav]
     return dbc.Navbar(dbc.Container([
         dcc.Link([html.Span("数据驾驶舱", className="brand-zh"), html.Span("City Data Cockpit", className="brand-en")],
                  href="/" + state.query(), className="navbar-brand"),
         dbc.Nav(links, navbar=True, className="ms-auto"),
         _user_badge(state.lang),
     ], fluid=True), color="dark", dark=True, className="mb-3 cockpit-navbar")
+
+
+AUDIT_ROLES = ("admin", "cdo", "city_leader")  # the log names every unit's actions
+
+
+def _role() -> str | None:
+    return current_user.row["role"] if has_request_context() and current_user.is_authenticated else None
 
 
 def _user_badge(lang: str):

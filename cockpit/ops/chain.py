@@ -36,12 +36,26 @@ def append(conn, instruction_id: int, actor: str, action: str, from_state: str |
     return row
 
 
+REASONS = {
+    "missing": "link {expected} is missing (next is {found})",
+    "pointer": "does not point at the previous link's hash",
+    "altered": "its content does not match its hash (row altered)",
+    "differs": "instruction {instruction}'s {column} differs from what its log records",
+    "no_log": "instruction {instruction} has no log",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
     links: int
     broken_seq: int | None = None
-    reason: str = ""
+    reason_key: str = ""  # a key of REASONS (and of the i18n messages log.reason.*)
+    reason_args: tuple = ()  # (name, value) pairs
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.reason_key].format(**dict(self.reason_args)) if self.reason_key else ""
 
     def message(self) -> str:
         if self.ok:
@@ -60,11 +74,11 @@ def verify(conn) -> Verdict:
         row = dict(row)
         count += 1
         if row["seq"] != expected_seq:
-            return Verdict(False, count, expected_seq, f"link {expected_seq} is missing (next is {row['seq']})")
+            return Verdict(False, count, expected_seq, "missing", (("expected", expected_seq), ("found", row["seq"])))
         if row["prev_hash"] != previous_hash:
-            return Verdict(False, count, row["seq"], "does not point at the previous link's hash")
+            return Verdict(False, count, row["seq"], "pointer")
         if link_hash(row) != row["hash"]:
-            return Verdict(False, count, row["seq"], "its content does not match its hash (row altered)")
+            return Verdict(False, count, row["seq"], "altered")
         previous_hash, expected_seq = row["hash"], expected_seq + 1
         last_link[row["instruction_id"]] = row["seq"]
         state = replay.setdefault(row["instruction_id"], {})
@@ -78,9 +92,8 @@ def verify(conn) -> Verdict:
     stored = {r.id: r for r in conn.execute(sa.select(instructions.c.id, *[instructions.c[c] for c in columns]))}
     for iid, row in stored.items():
         if iid not in replay:
-            return Verdict(False, count, None, f"instruction {iid} has no log")
+            return Verdict(False, count, None, "no_log", (("instruction", iid),))
         for column in columns:
             if getattr(row, column) != replay[iid].get(column):
-                return Verdict(False, count, last_link[iid],
-                               f"instruction {iid}'s {column} differs from what its log records")
+                return Verdict(False, count, last_link[iid], "differs", (("instruction", iid), ("column", column)))
     return Verdict(True, count)

@@ -7,14 +7,23 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import sqlalchemy as sa
 
 from cockpit.ops import chain
-from cockpit.ops.loop import (ISSUING_ROLES, PRIORITIES, Actor, LoopError, can_see, check, is_overdue,
-                              local_today, parent_unit)
+from cockpit.ops.loop import (
+    ISSUING_ROLES,
+    PRIORITIES,
+    Actor,
+    LoopError,
+    can_see,
+    check,
+    is_overdue,
+    local_today,
+    parent_unit,
+)
 from cockpit.ops.store import Store, instructions, log, now_text
 
 TEXT_MAX = 2000
@@ -36,7 +45,7 @@ class FormError(ValueError):
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(dt.timezone.utc)
+    return now or dt.datetime.now(dt.UTC)
 
 
 def validate_issue(actor: Actor, form: dict, known_unit: Callable[[str], bool], departments: set[str],
@@ -207,8 +216,24 @@ def visible(store: Store, actor: Actor, now: dt.datetime | None = None) -> list[
     return [{**r, "overdue": is_overdue(r["state"], r["deadline"], now)} for r in out if can_see(actor, r)]
 
 
+def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -> tuple[Path, str] | None:
+    """The stored evidence file with this hash and its original name, when it belongs to an
+    instruction the actor may see."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
+        return None
+    with store.reading() as conn:
+        links = conn.execute(sa.select(log.c.instruction_id, log.c.payload)
+                             .where(log.c.payload.contains(sha256))).all()
+    for iid, payload in links:
+        for f in json.loads(payload).get("evidence", []):
+            if f["sha256"] == sha256 and get(store, actor, iid) is not None:
+                path = evidence_dir / f"{sha256}{Path(f['name']).suffix.lower()}"
+                return (path, f["name"]) if path.exists() else None
+    return None
+
+
 def _hours(start: str, end: str) -> float:
-    parse = lambda s: dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")  # noqa: E731
+    parse = lambda s: dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")
     return (parse(end) - parse(start)).total_seconds() / 3600
 
 
@@ -219,7 +244,7 @@ def loop_kpis(rows: list[dict], unit_prefix: str) -> dict:
     mine = [r for r in rows if r["lead_unit"].startswith(unit_prefix)]
     closed = [r for r in mine if r["state"] == "closed"]
     on_time = [r for r in closed if local_today(dt.datetime.strptime(r["submitted_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
-                                                .replace(tzinfo=dt.timezone.utc)) <= dt.date.fromisoformat(r["deadline"])]
+                                                .replace(tzinfo=dt.UTC)) <= dt.date.fromisoformat(r["deadline"])]
     return {
         "issued": len(mine),
         "open": len(mine) - len(closed),

@@ -75,8 +75,8 @@ MIGRATIONS: dict[int, callable] = {}
 def now_text(now: dt.datetime | None = None) -> str:
     """Timestamps are UTC ISO text with microseconds: the same bytes on every backend, which the
     log's hashes need."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = now or dt.datetime.now(dt.UTC)
+    return now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class Store:

@@ -55,7 +55,7 @@ def demo_users(first_streets: dict[str, tuple[str, str]]) -> list[tuple]:
     code to that street's (code, name)."""
     pudong, huangpu = first_streets["310115"], first_streets["310101"]
     return [
-        ("leader", "市领导", "city_leader", "310000"),
+        ("leader", "上海市领导", "city_leader", "310000"),
         ("pudong", "浦东新区领导", "district_leader", "310115"),
         ("huangpu", "黄浦区领导", "district_leader", "310101"),
         ("pudong_street", f"{pudong[1]}办理人", "handler", pudong[0]),

@@ -17,7 +17,7 @@ dash.register_page(__name__, path="/instructions", name="instructions", title="æ
 BOXES = ("all", "issued", "todo")
 
 
-def layout(id=None, box="all", **params):  # noqa: A002 (the URL parameter is called id)
+def layout(id=None, box="all", **params):
     resolved = runtime.resolve(params)
     lang = resolved.state.lang
     actor = runtime.current_actor()

@@ -54,8 +54,11 @@ def server(browser_data_dir) -> str:
     _need_browser()
     port = _free_port()
     env = {**os.environ, "COCKPIT_DATA_DIR": str(browser_data_dir), "COCKPIT_PORT": str(port)}
+    # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
+    log_path = browser_data_dir / "server.log"
+    log_file = open(log_path, "w")  # noqa: SIM115 (closed at teardown)
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=log_file, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -64,7 +67,7 @@ def server(browser_data_dir) -> str:
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("cockpit server exited:\n" + proc.stdout.read())
+                raise RuntimeError("cockpit server exited:\n" + log_path.read_text())
             time.sleep(0.3)
     else:
         proc.kill()
@@ -72,6 +75,7 @@ def server(browser_data_dir) -> str:
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+    log_file.close()
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,27 @@ def test_a_crafted_callback_cannot_act_on_another_units_instruction(app, tiny):
     resp = client_as(app, "pudong_street").post("/_dash-update-component", json=_act_request(iid, "acknowledge"))
     assert "已签收" in json.dumps(resp.get_json(), ensure_ascii=False)
     assert instructions.get(store, Actor("pudong", "district_leader", "310115"), iid)["state"] == "in_progress"
+
+
+def test_evidence_is_served_only_to_those_who_see_its_instruction(app):
+    from cockpit import runtime
+
+    store = runtime.store()
+    leader = Actor("pudong", "district_leader", "310115")
+    street = get_user(store, "pudong_street")
+    context = {"kpi_id": None, "unit_code": "310115", "period_start": "2026-11-01", "period_end": "2026-11-21",
+               "view_url": "/", "snapshot": {}}
+    iid = instructions.issue(store, leader, {"text": "附件测试", "lead_unit": street["unit_code"], "priority": "normal",
+                                             "deadline": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+                             context, lambda code: True, set())
+    handler = Actor("pudong_street", "handler", street["unit_code"])
+    instructions.act(store, handler, iid, "acknowledge")
+    pdf = b"%PDF-1.4\n% evidence\n"
+    row = instructions.act(store, handler, iid, "progress", "现场照片", [("现场.pdf", pdf)],
+                           runtime.settings().data_dir / "evidence")
+    sha = instructions.history(store, leader, row["id"])[-1]["payload"]["evidence"][0]["sha256"]
+    assert client_as(app, "pudong").get(f"/evidence/{sha}").data == pdf
+    assert client_as(app, "huangpu_street").get(f"/evidence/{sha}").status_code == 404
+    assert client_as(app, "pudong").get("/evidence/" + "0" * 64).status_code == 404
+    assert client_as(app, "pudong").get("/evidence/secret_key").status_code == 404
+    assert client_as(app, None).get(f"/evidence/{sha}").status_code == 401

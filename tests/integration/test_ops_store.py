@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from cockpit.ops import chain, instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import Actor, LoopError
-from cockpit.ops.store import Store, instructions as instructions_table, log
+from cockpit.ops.store import Store, log
+from cockpit.ops.store import instructions as instructions_table
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T0 = dt.datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 LEADER = Actor("pudong", "district_leader", "310115")
 HANDLER = Actor("pudong_street", "handler", "310115004")
@@ -219,3 +220,23 @@ def test_opening_twice_keeps_the_schema_and_data(store, ops_url):
     with again.reading() as conn:
         assert conn.execute(sa.text("SELECT version FROM schema_info")).scalar_one() == 1
     again.dispose()
+
+
+def test_verify_log_command_names_the_broken_link(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = Store(url)
+    iid = issue(store)
+    instructions.act(store, HANDLER, iid, "acknowledge", now=at(1))
+    env = {**os.environ, "COCKPIT_OPS_URL": url, "COCKPIT_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "cockpit", "verify-log"]
+    intact = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert intact.returncode == 0 and "2 links" in intact.stdout
+    with store.engine.begin() as conn:
+        conn.execute(log.update().where(log.c.seq == 1).values(payload='{"text":"改过"}'))
+    broken = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert broken.returncode == 1 and "broken at link 1" in broken.stderr
+    store.dispose()

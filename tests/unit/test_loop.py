@@ -6,9 +6,17 @@ import datetime as dt
 
 import pytest
 
-from cockpit.ops.loop import STATES, Actor, LoopError, allowed_actions, check, is_overdue, parent_unit
+from cockpit.ops.loop import (
+    STATES,
+    Actor,
+    LoopError,
+    allowed_actions,
+    check,
+    is_overdue,
+    parent_unit,
+)
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 ISSUER = Actor("pudong", "district_leader", "310115")
 HANDLER = Actor("pudong_street", "handler", "310115004")
