@@ -230,3 +230,21 @@ def contributions(frame, names: dict, label: str) -> dict:
                       "hovertemplate": "%{y}: %{x:+.2f}<extra></extra>"}],
             "layout": base_layout(max(220, 40 + 26 * len(rows)), margin={"l": 10, "r": 70, "t": 10, "b": 10},
                                   yaxis={"automargin": True, "type": "category"})}
+
+
+def score_lines(frame, names: dict, label: str) -> dict:
+    """Monthly composite scores, one line per unit, with the 1.0 (on target) line."""
+    data = []
+    for code, rows in frame.groupby("unit_code"):
+        rows = rows.sort_values("period_start")
+        data.append({"type": "scatter", "mode": "lines", "name": names.get(code, code),
+                     "x": [pd_date(d) for d in rows.period_start], "y": [None if s != s else s for s in rows.score],
+                     "customdata": [[code]] * len(rows), "hovertemplate": "%{fullData.name}: %{y:.2f}<extra></extra>"})
+    layout = base_layout(340, hovermode="closest", yaxis={"gridcolor": "#eaeef2", "title": label, "automargin": True},
+                         shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 1, "y1": 1,
+                                  "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}])
+    return {"data": data, "layout": layout}
+
+
+def pd_date(value) -> str:
+    return str(value)[:10]

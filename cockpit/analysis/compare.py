@@ -25,11 +25,3 @@ def judgement(delta: float | None, direction: str, tolerance: float = 0.05) -> s
         return "flat"
     better = delta > 0 if direction == "higher" else delta < 0
     return "good" if better else "bad"
-
-
-def target_status(value: float | None, target: float | None, direction: str) -> str | None:
-    """'met' or 'missed' against the target, None without a target or a value."""
-    if _missing(value) or target is None:
-        return None
-    met = value >= target if direction == "higher" else value <= target
-    return "met" if met else "missed"

@@ -15,9 +15,9 @@ def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=Non
     arrow_dir = "▲" if (tile["change"] or 0) > 0 else ("▼" if (tile["change"] or 0) < 0 else "■")
     change_text = t("tile.vs", lang, cmp=cmp_label, change=fmt_change(tile["change"], kpi.kind, lang))
     target = None
-    if kpi.target is not None:
+    if tile["target"] is not None:
         target = html.Span(
-            t("tile.target", lang, target=f"{fmt_value(kpi.target, kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"),
+            t("tile.target", lang, target=f"{fmt_value(tile['target'], kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"),
             className=f"kpi-target kpi-target-{tile['target_status'] or 'none'}")
     source = SOURCE_NAMES_EN.get(kpi.source, kpi.source) if lang == "en" else kpi.source
     return html.Div(html.Div([

@@ -1,6 +1,8 @@
 """The KPI catalogue (catalogue.toml) as validated data, and KPI values from mart measures."""
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +13,13 @@ import pandas as pd
 CATALOGUE = Path(__file__).with_name("catalogue.toml")
 KINDS = {"count": 1.0, "percent": 100.0, "duration": 1 / 3600}
 DIRECTIONS = ("higher", "lower")
+REFRESH_DAYS = {"hourly": 1 / 24, "daily": 1, "weekly": 7, "monthly": 31}
+SCORE_CAP = 1.2  # one KPI far beyond its target cannot hide the others' misses
+# What each domain's KPIs are computed from (for 核验) and which records lie behind them.
+DOMAIN_TABLES = {"services": ("raw applications", "stg_applications", "services_daily", "unit_daily"),
+                 "operations": ("raw events", "stg_events", "events_daily", "unit_daily"),
+                 "vitals": ("raw readings", "stg_readings", "vitals_daily", "unit_daily")}
+DOMAIN_RECORDS = {"services": "applications", "operations": "events", "vitals": "readings"}
 REQUIRED = ("id", "name_zh", "name_en", "definition_zh", "definition_en", "numerator", "kind",
             "direction", "domain", "source", "owner")
 
@@ -36,6 +45,10 @@ class Kpi:
     unit_zh: str | None = None
     unit_en: str | None = None
     target: float | None = None
+    targets: tuple = ()  # ((district code, target), ...)
+    warning: float | None = None
+    weight: float = 1.0
+    refresh: str = "daily"
     headline: bool = False
 
     def name(self, lang: str) -> str:
@@ -47,6 +60,41 @@ class Kpi:
         if self.kind == "duration":
             return "hours" if lang == "en" else "小时"
         return (self.unit_en if lang == "en" else self.unit_zh) or ""
+
+    def target_for(self, unit_code: str) -> float | None:
+        """The district's own target for the district and the units in it, else the city's."""
+        return dict(self.targets).get(unit_code[:6], self.target)
+
+    def status(self, value: float | None, unit_code: str) -> str | None:
+        """'met' (target reached), 'warn' (between target and warning threshold) or 'missed';
+        None without a target or a value."""
+        target = self.target_for(unit_code)
+        if target is None or value is None or value != value:
+            return None
+        better = (lambda a, b: a >= b) if self.direction == "higher" else (lambda a, b: a <= b)
+        if better(value, target):
+            return "met"
+        return "warn" if self.warning is not None and better(value, self.warning) else "missed"
+
+    def score(self, value: float | None, unit_code: str) -> float | None:
+        """Actual ÷ target (target ÷ actual when lower is better), capped at SCORE_CAP: 1.0 means
+        on target, as in Boston's CityScore. None without a target or a value."""
+        target = self.target_for(unit_code)
+        if target is None or value is None or value != value:
+            return None
+        if self.direction == "higher":
+            ratio = value / target if target else SCORE_CAP
+        else:
+            ratio = target / value if value else SCORE_CAP
+        return min(SCORE_CAP, max(0.0, ratio))
+
+    @property
+    def source_tables(self) -> tuple[str, ...]:
+        return DOMAIN_TABLES[self.domain]
+
+    @property
+    def record_kind(self) -> str:
+        return DOMAIN_RECORDS[self.domain]
 
     @property
     def is_rate(self) -> bool:
@@ -88,8 +136,25 @@ def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:
             raise CatalogueError(f"{label}: field 'direction' must be 'higher' or 'lower'")
         if entry["kind"] != "count" and not entry.get("denominator"):
             raise CatalogueError(f"{label}: field 'denominator' is required for kind '{entry['kind']}'")
-        if "target" in entry and not isinstance(entry["target"], (int, float)):
-            raise CatalogueError(f"{label}: field 'target' must be a number")
+        if entry["domain"] not in DOMAIN_TABLES:
+            raise CatalogueError(f"{label}: field 'domain' must be one of {', '.join(DOMAIN_TABLES)}")
+        for name in ("target", "warning", "weight"):
+            if name in entry and (not isinstance(entry[name], (int, float)) or isinstance(entry[name], bool)):
+                raise CatalogueError(f"{label}: field '{name}' must be a number")
+        if entry.get("weight", 1.0) < 0:
+            raise CatalogueError(f"{label}: field 'weight' must not be negative")
+        if "warning" in entry and "target" not in entry:
+            raise CatalogueError(f"{label}: field 'warning' needs a 'target'")
+        if "warning" in entry and (entry["warning"] > entry["target"]) == (entry["direction"] == "higher") \
+                and entry["warning"] != entry["target"]:
+            raise CatalogueError(f"{label}: field 'warning' must lie on the worse side of the target")
+        if entry.get("refresh", "daily") not in REFRESH_DAYS:
+            raise CatalogueError(f"{label}: field 'refresh' must be one of {', '.join(REFRESH_DAYS)}")
+        targets = entry.get("targets", {})
+        if not isinstance(targets, dict) or not all(
+                re.fullmatch(r"31\d{4}", str(k)) and isinstance(v, (int, float)) for k, v in targets.items()):
+            raise CatalogueError(f"{label}: field 'targets' must map district codes (31xxxx) to numbers")
+        entry = {**entry, "targets": tuple(sorted(targets.items()))}
         if entry["id"] in seen:
             raise CatalogueError(f"{label}: field 'id' repeats an earlier KPI")
         seen.add(entry["id"])
@@ -97,9 +162,15 @@ def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:
     return kpis
 
 
+def catalogue_path() -> Path:
+    """The catalogue file: COCKPIT_KPI_CATALOGUE, else the one shipped here."""
+    return Path(os.environ.get("COCKPIT_KPI_CATALOGUE") or CATALOGUE)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> tuple[Kpi, ...]:
-    return tuple(parse_catalogue(CATALOGUE.read_text("utf-8"), CATALOGUE.name))
+    path = catalogue_path()
+    return tuple(parse_catalogue(path.read_text("utf-8"), path.name))
 
 
 def by_id(kpi_id: str) -> Kpi:

@@ -86,10 +86,10 @@ def build_warnings(con: duckdb.DuckDBPyConnection) -> None:
                 continue
             remaining = 12 - values.index[-1].month or 12
             fc = forecast(values, remaining, "month", calibrate=False)  # the mean is what is judged
-            expected = float(fc["mean"].iloc[-1])
-            gap = expected - kpi.target if kpi.direction == "higher" else kpi.target - expected
+            expected, target = float(fc["mean"].iloc[-1]), kpi.target_for(unit)
+            gap = expected - target if kpi.direction == "higher" else target - expected
             if gap < 0:
-                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "target": float(kpi.target),
+                rows.append({"kpi_id": kpi.id, "unit_code": unit, "expected": expected, "target": float(target),
                          "gap": gap, "period_end": fc.period_start.iloc[-1].date()})
     _store(con, "early_warnings", pd.DataFrame(rows, columns=[
         "kpi_id", "unit_code", "expected", "target", "gap", "period_end"]).sort_values("gap"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from cockpit import kpis
-from cockpit.analysis.compare import change, judgement, target_status
+from cockpit.analysis.compare import change, judgement
 from cockpit.queries import QueryRunner, level_of
 from cockpit.state import ViewState, comparison_range, shift_months
 
@@ -52,7 +52,8 @@ def kpi_tiles(runner: QueryRunner, state: ViewState, scope: str, kpi_ids: list[s
             "kpi_id": kpi.id, "kind": kpi.kind, "direction": kpi.direction, "source": kpi.source,
             "value": value, "previous": reference, "change": delta,
             "judgement": judgement(delta, kpi.direction),
-            "target": kpi.target, "target_status": target_status(value, kpi.target, kpi.direction),
+            "target": kpi.target_for(state.unit), "target_status": kpi.status(value, state.unit),
+            "score": kpi.score(value, state.unit),
             "numerator": int(current[kpi.numerator]),
             "denominator": int(current[kpi.denominator]) if kpi.denominator else None,
             "series": [(p.date().isoformat() if hasattr(p, "date") else str(p), None if pd.isna(v) else float(v))

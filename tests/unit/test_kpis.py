@@ -9,7 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from cockpit.analysis.compare import change, judgement, target_status
+from cockpit import kpis
+from cockpit.analysis.compare import change, judgement
 from cockpit.i18n import MESSAGES, fmt_change, fmt_count, fmt_value
 from cockpit.kpis import CatalogueError, Kpi, by_id, catalogue, check_measures, parse_catalogue
 
@@ -119,9 +120,6 @@ def test_comparisons_respect_kind_and_direction():
     assert judgement(3.0, "higher") == "good" and judgement(3.0, "lower") == "bad"
     assert judgement(-3.0, "lower") == "good" and judgement(0.0, "higher") == "flat"
     assert judgement(None, "higher") == "flat"
-    assert target_status(95, 90, "higher") == "met" and target_status(95, 90, "lower") == "missed"
-    assert target_status(90, 90, "higher") == "met" and target_status(None, 90, "higher") is None
-    assert target_status(95, None, "higher") is None
 
 
 @pytest.mark.parametrize("value, zh, en", [
@@ -156,3 +154,43 @@ def test_value_and_change_formats():
 def test_both_languages_have_the_same_messages():
     assert MESSAGES["zh"].keys() == MESSAGES["en"].keys()
     assert all(MESSAGES["zh"][k] for k in MESSAGES["zh"]) and all(MESSAGES["en"][k] for k in MESSAGES["en"])
+
+
+def test_status_score_and_a_hand_checked_composite():
+    from cockpit.analysis.scores import composite
+
+    online = kpis.by_id("online_rate")  # higher is better, target 75, warning 70, Pudong 78
+    close = kpis.by_id("avg_close_hours")  # lower is better, target 72, warning 96
+    assert online.target_for("310115004001") == 78.0 and online.target_for("310101") == 75.0
+    assert [online.status(v, "310101") for v in (75.0, 72.0, 69.9, None)] == ["met", "warn", "missed", None]
+    assert online.status(76.0, "310115") == "warn"  # below Pudong's own target
+    assert [close.status(v, "310101") for v in (60.0, 90.0, 100.0)] == ["met", "warn", "missed"]
+    # By hand: online 60/75 = 0.8; closing 72/48 = 1.5 capped at 1.2; on-time closure 81/90 = 0.9
+    # with weight 2. Composite = (0.8 + 1.2 + 2 × 0.9) / (1 + 1 + 2) = 3.8 / 4 = 0.95.
+    scores = {"online_rate": online.score(60.0, "310101"), "avg_close_hours": close.score(48.0, "310101"),
+              "on_time_closure_rate": kpis.by_id("on_time_closure_rate").score(81.0, "310101"),
+              "events": kpis.by_id("events").score(500.0, "310101")}
+    assert scores["online_rate"] == pytest.approx(0.8) and scores["avg_close_hours"] == pytest.approx(1.2)
+    assert scores["events"] is None  # no target: not scored
+    weights = {k.id: k.weight for k in kpis.catalogue()}
+    assert composite(scores, weights) == pytest.approx(0.95)
+    assert composite({"a": None}, {}) is None
+
+
+@pytest.mark.parametrize("change, field", [
+    ('warning = 80.0', "warning"),  # on the better side of a higher-is-better target
+    ('weight = -1', "weight"),
+    ('refresh = "yearly"', "refresh"),
+    ('targets = { "999" = 1.0 }', "targets"),
+    ('domain = "finance"', "domain"),
+    ('target = "high"', "target"),
+])
+def test_a_bad_catalogue_entry_is_named_with_its_field(change, field):
+    text = kpis.CATALOGUE.read_text("utf-8")
+    key = change.split(" = ")[0]
+    entry = text.split("[[kpi]]")[2]  # online_rate
+    lines = [line for line in entry.splitlines() if not line.startswith(key + " =")]
+    broken = text.replace(entry, "\n".join(lines[:2] + [change] + lines[2:]) + "\n")
+    with pytest.raises(kpis.CatalogueError) as refused:
+        kpis.parse_catalogue(broken, "catalogue.toml")
+    assert "online_rate" in str(refused.value) and f"'{field}'" in str(refused.value)

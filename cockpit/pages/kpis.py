@@ -1,0 +1,104 @@
+"""KPI catalogue and scores (/kpis) for CDOs: every catalogue KPI for the unit and period with
+target, status light, score, sparkline and owner (searchable); composite scores of the sub-units
+(click to drill) and of the owner departments, and their history."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, clientside_callback, dcc, html
+
+from cockpit import figures, runtime
+from cockpit.analysis.scores import composite
+from cockpit.components.cards import chart_card
+from cockpit.components.page import card_context, page_frame
+from cockpit.i18n import fmt_change, fmt_value, t
+from cockpit.views import scores
+
+dash.register_page(__name__, path="/kpis", name="kpis", title="指标目录 · 城市数据驾驶舱")
+
+SOURCE = "一网通办 / 一网统管 / 12345热线 / 城市生命体征"
+
+
+def _score(value) -> str:
+    return "—" if value is None or value != value else f"{value:.2f}"
+
+
+def _row(row: dict, state, lang: str) -> html.Tr:
+    kpi = row["kpi"]
+    unit = kpi.unit(lang)
+    status = row["target_status"] or "none"
+    value = "—" if row["value"] is None else f"{fmt_value(row['value'], kpi.kind, lang)}{unit}"
+    target = "—" if row["target"] is None else f"{fmt_value(row['target'], kpi.kind, lang)}{unit}"
+    search = " ".join([kpi.name_zh, kpi.name_en, kpi.definition_zh, kpi.definition_en, kpi.owner, kpi.id]).lower()
+    return html.Tr([
+        html.Td([dcc.Link(kpi.name(lang), href="/trends" + state.query(kpi=kpi.id), className="fw-semibold"),
+                 html.Div(kpi.definition_en if lang == "en" else kpi.definition_zh, className="kpi-definition")]),
+        html.Td(value, className="text-nowrap"),
+        html.Td(fmt_change(row["change"], kpi.kind, lang), className=f"kpi-{row['judgement']} text-nowrap"),
+        html.Td(target, className="text-nowrap"),
+        html.Td([html.Span("●", className=f"status-light status-{status}"), " ", t(f"kpis.status.{status}", lang)],
+                className="text-nowrap kpi-status"),
+        html.Td(_score(row["score"]), className="kpi-score"),
+        html.Td(dcc.Graph(figure=figures.sparkline(row["series"]), config={"displayModeBar": False},
+                          style={"height": "34px", "width": "130px"})),
+        html.Td(kpi.owner),
+        html.Td(f"{kpi.weight:g}"),
+        html.Td(t(f"refresh.{kpi.refresh}", lang)),
+    ], id=f"kpi-row-{kpi.id}", className="kpi-row", **{"data-search": search})
+
+
+def layout(**params):
+    resolved = runtime.resolve(params)
+    state, lang = resolved.state, resolved.state.lang
+    run, scope = runtime.runner(), runtime.current_scope()
+    unit_name = resolved.crumbs[-1][1] if resolved.crumbs else state.unit
+    rows = scores.catalogue_rows(run, state, scope)
+    cols = ["name", "value", None, "target", "status", "score", "trend", "owner", "weight", "refresh"]
+    head = html.Thead(html.Tr([html.Th(t(f"kpis.col.{c}", lang) if c else t(f"cmp.{state.cmp}", lang)) for c in cols]))
+    table = html.Div([
+        dbc.Input(id="kpi-search", type="search", placeholder=t("kpis.search", lang), className="mb-2", debounce=False),
+        dbc.Table([head, html.Tbody([_row(r, state, lang) for r in rows])], hover=True, size="sm",
+                  id="kpi-table", className="kpi-table mb-0", responsive=True),
+        html.Div(t("kpis.score_note", lang), className="chart-source mt-1"),
+    ], className="card chart-card")
+
+    ctx_ = card_context(resolved)
+    overall = composite({r["kpi_id"]: r["score"] for r in rows}, scores.weights())
+    cards = []
+    units = scores.unit_scores(run, state, scope)
+    if len(units):
+        ranked = units.assign(value=units.score, judgement=["good" if s >= 1 else "bad" if s == s else "flat"
+                                                            for s in units.score.fillna(float("nan"))])
+        cards.append(dbc.Col(chart_card("unit-scores", t("kpis.unit_scores", lang),
+                                        figures.ranking(ranked, t("kpis.score", lang), [_score(s) for s in ranked.score]),
+                                        units[["unit_code", "unit_name", "score"]], ctx_, SOURCE), lg=6))
+        history = scores.score_history(run, state, scope)
+        names = dict(zip(units.unit_code, units.unit_name))
+        cards.append(dbc.Col(chart_card("score-history", t("kpis.history", lang),
+                                        figures.score_lines(history, names, t("kpis.score", lang)), history, ctx_,
+                                        SOURCE), lg=6))
+    depts = scores.department_scores(rows)
+    cards.append(dbc.Col(chart_card("dept-scores", t("kpis.dept_scores", lang), figures.bars(
+        list(depts.owner), [round(s, 3) if s == s else None for s in depts.score], t("kpis.score", lang),
+        [_score(s) for s in depts.score], horizontal=True), depts, ctx_, SOURCE), lg=6))
+    summary = html.Div(t("kpis.composite", lang, unit=unit_name, score=_score(overall)), id="kpi-composite",
+                       className="kpi-composite mb-2")
+    return page_frame("/kpis", resolved, t("kpis.heading", lang, unit=unit_name),
+                      [summary, table, dbc.Row(cards, className="g-3 mt-1")])
+
+
+# Search filters the rows in the browser (the catalogue is small): no round trip.
+clientside_callback(
+    """
+    function(text) {
+        const needle = (text || '').trim().toLowerCase();
+        document.querySelectorAll('#kpi-table tbody tr').forEach(function(row) {
+            const hay = row.getAttribute('data-search') || '';
+            row.style.display = !needle || hay.indexOf(needle) >= 0 ? '' : 'none';
+        });
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("kpi-search", "title"),
+    Input("kpi-search", "value"),
+)

@@ -1,0 +1,70 @@
+"""The KPI catalogue with current values, and composite scores per sub-unit and per owner
+department, with their monthly history."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit import kpis
+from cockpit.analysis.scores import composite
+from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.state import ViewState, shift_months
+from cockpit.views import kpi_tiles
+
+
+def weights() -> dict[str, float]:
+    return {k.id: k.weight for k in kpis.catalogue()}
+
+
+def catalogue_rows(runner: QueryRunner, state: ViewState, scope: str) -> list[dict]:
+    """Every catalogue KPI for the unit and period: value, comparison, target, status, score,
+    12-month series, owner, weight."""
+    tiles = kpi_tiles(runner, state, scope, [k.id for k in kpis.catalogue()])["tiles"]
+    return [{**tile, "kpi": kpis.by_id(tile["kpi_id"])} for tile in tiles]
+
+
+def department_scores(rows: list[dict]) -> pd.DataFrame:
+    """Each owner department's composite over the KPIs it owns (scored at the current unit)."""
+    frame = pd.DataFrame([{"owner": r["kpi"].owner, "kpi_id": r["kpi_id"], "score": r["score"]} for r in rows])
+    out = [{"owner": owner, "score": composite(dict(zip(g.kpi_id, g.score)), weights()),
+            "kpis": int(g.score.notna().sum())} for owner, g in frame.groupby("owner")]
+    return pd.DataFrame(out).sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def _scored(measures: pd.DataFrame) -> pd.DataFrame:
+    """Per row of summed measures (indexed by unit_code, maybe period): each KPI's score and the
+    composite."""
+    out = pd.DataFrame(index=measures.index)
+    for kpi in kpis.catalogue():
+        if kpi.target is None:
+            continue
+        values = kpi.value(measures)
+        units = measures.index.get_level_values("unit_code")
+        out[kpi.id] = [kpi.score(None if pd.isna(v) else float(v), u) for v, u in zip(values, units)]
+    w = weights()
+    out["score"] = [composite(row.to_dict(), w) for _, row in out.iterrows()]
+    return out
+
+
+def unit_scores(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+    """The composite score of every child of the unit for the period, best first, with each
+    KPI's score."""
+    children = runner.run("children", scope, unit=state.unit)
+    if children.empty:
+        return pd.DataFrame(columns=["unit_code", "unit_name", "score"])
+    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=code_prefix(state.unit),
+                          start=state.start, end=state.end, grain="total")
+    scored = _scored(measures.drop(columns=["period_start"]).set_index("unit_code"))
+    frame = children[["unit_code", "unit_name"]].merge(scored, left_on="unit_code", right_index=True, how="left")
+    return frame.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def score_history(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+    """Monthly composite score of each child of the unit over the twelve months to the period's
+    end: period_start, unit_code, score."""
+    start = shift_months(state.end, -11).replace(day=1)
+    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=code_prefix(state.unit),
+                          start=start, end=state.end, grain="month")
+    if measures.empty:
+        return pd.DataFrame(columns=["period_start", "unit_code", "score"])
+    scored = _scored(measures.set_index(["unit_code", "period_start"]))
+    return scored[["score"]].reset_index()
