@@ -9,6 +9,8 @@ import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from cockpit.components.issue import issue_button
+from cockpit.components.verify import verify_controls
+from cockpit.views.verify import for_source
 from cockpit.i18n import SOURCE_NAMES_EN, t
 from cockpit.state import ViewState, with_params
 
@@ -36,6 +38,7 @@ def file_name(*parts: str) -> str:
 def chart_card(card_id: str, title: str, figure: dict, data: pd.DataFrame, ctx_: CardContext, source: str,
                unit_label: str = "", extra: list | None = None, kpi_id: str | None = None) -> html.Div:
     lang = ctx_.state.lang
+    kpi_id = kpi_id or ctx_.state.kpi or getattr(for_source(source), "id", None)
     name = file_name(title, ctx_.unit_name, f"{ctx_.state.start:%Y%m%d}-{ctx_.state.end:%Y%m%d}")
     source_text = SOURCE_NAMES_EN.get(source, source) if lang == "en" else source
     config = {"displaylogo": False, "responsive": True,
@@ -61,7 +64,8 @@ def chart_card(card_id: str, title: str, figure: dict, data: pd.DataFrame, ctx_:
                 html.Button(t("card.svg", lang), id={"type": "card-svg", "card": card_id}, className="btn btn-sm btn-outline-secondary"),
                 html.Button(t("card.csv", lang), id={"type": "card-csv", "card": card_id}, className="btn btn-sm btn-outline-secondary"),
             ], className="btn-group chart-actions"),
-            issue_button(title, ctx_.state, lang, kpi_id or ctx_.state.kpi),
+            verify_controls(ctx_.state, lang, kpi_id),
+            issue_button(title, ctx_.state, lang, kpi_id),
         ], className="chart-card-foot"),
         dcc.Store(id={"type": "card-data", "card": card_id},
                   data={"name": name, "rows": [] if empty else data.to_dict("records")}),

@@ -10,6 +10,7 @@ from cockpit import runtime
 from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import issue_button, issue_modal
+from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.components.records import records_panel
 from cockpit.components.tiles import kpi_tile
 from cockpit.views.drill import RECORD_KINDS
@@ -83,6 +84,7 @@ def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: lis
             *content,
         ], className="page-body"),
         issue_modal(s.lang),
+        verify_modal(),
     ], lang="en" if s.lang == "en" else "zh-CN")
 
 
@@ -96,7 +98,8 @@ def tiles_grid(data: dict, state) -> html.Div:
     period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
     cmp_label = t(f"cmp.{state.cmp}", state.lang)
     return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label,
-                              issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]))
+                              issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]),
+                              verify_controls(state, state.lang, tile["kpi_id"]))
                      for tile in data["tiles"]],
                     id="kpi-tiles", className="kpi-grid")
 

@@ -10,7 +10,7 @@ from cockpit.i18n import SOURCE_NAMES_EN, fmt_change, fmt_value, t
 ARROWS = {"good": "▲", "bad": "▼", "flat": "■"}
 
 
-def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=None) -> html.Div:
+def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=None, verify=None) -> html.Div:
     kpi = kpis.by_id(tile["kpi_id"])
     arrow_dir = "▲" if (tile["change"] or 0) > 0 else ("▼" if (tile["change"] or 0) < 0 else "■")
     change_text = t("tile.vs", lang, cmp=cmp_label, change=fmt_change(tile["change"], kpi.kind, lang))
@@ -36,6 +36,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=Non
         html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),
         html.Div([html.Span(period_text), html.Span(" · "), html.Span(t("source.label", lang, source=source))],
                  className="kpi-foot"),
+        html.Div(verify, className="kpi-verify") if verify else None,
         html.Div(action, className="kpi-action") if action else None,
     ], className="card-body"), className="card kpi-tile h-100", id=f"tile-{kpi.id}",
         title=kpi.definition_en if lang == "en" else kpi.definition_zh)

@@ -1,0 +1,61 @@
+"""信息核验: what lies behind a KPI's number for a unit and period — definition, formula, source
+tables, freshness, the quality checks of its source, the count of records behind it and a masked
+sample of them — and a confidence summary (fresh or stale; checks clean or not)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from cockpit import kpis
+from cockpit.kpis import REFRESH_DAYS, Kpi
+from cockpit.queries import QueryRunner, code_prefix
+from cockpit.state import ViewState
+from cockpit.views import freshness, kpi_tiles
+from cockpit.views.drill import RECORD_KINDS, records
+
+SAMPLE_SIZE = 5
+
+
+def for_source(source: str) -> Kpi | None:
+    """The first catalogue KPI of a source system (for cards that show no single KPI)."""
+    return next((k for k in kpis.catalogue() if k.source == source), None)
+
+
+def is_fresh(latest_record: dt.datetime, kpi: Kpi, now: dt.datetime) -> bool:
+    """Fresh while the newest record is no older than twice the KPI's refresh interval (at
+    least two days: a daily source may arrive late in the night)."""
+    allowed = dt.timedelta(days=max(2.0, 2 * REFRESH_DAYS[kpi.refresh]))
+    return now - latest_record <= allowed
+
+
+def quality(runner: QueryRunner, kpi: Kpi, unit: str, start: dt.date, end: dt.date, scope: str) -> pd.DataFrame:
+    """The quality checks of the KPI's source for the unit's district and period: check_id,
+    failed, checked. Empty when the marts have no quality checks."""
+    try:
+        return runner.run("quality_for", scope, source=kpi.record_kind, prefix=code_prefix(unit),
+                          start=start, end=end)
+    except duckdb.CatalogException:  # marts built before the quality checks existed
+        return pd.DataFrame(columns=["check_id", "failed", "checked"])
+
+
+def confidence(runner: QueryRunner, kpi: Kpi, unit: str, start: dt.date, end: dt.date, scope: str,
+               now: dt.datetime | None = None) -> dict:
+    info = freshness(runner)
+    latest = pd.Timestamp(info["sources"][kpi.record_kind]).to_pydatetime()
+    checks = quality(runner, kpi, unit, start, end, scope)
+    return {"fresh": is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,
+            "built_at": info["built_at"], "checks": len(checks),
+            "checks_failed": int((checks.failed > 0).sum()) if len(checks) else 0}
+
+
+def behind(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str, now: dt.datetime | None = None) -> dict:
+    """Everything 核验 shows for the KPI at the state's unit and period."""
+    tile = kpi_tiles(runner, state, scope, [kpi.id])["tiles"][0]
+    count = tile["denominator"] if kpi.is_rate else tile["numerator"]
+    sample = (records(runner, state, kpi.record_kind, scope).head(SAMPLE_SIZE)
+              if kpi.record_kind in RECORD_KINDS else pd.DataFrame())
+    return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample,
+            "quality": quality(runner, kpi, state.unit, state.start, state.end, scope),
+            **confidence(runner, kpi, state.unit, state.start, state.end, scope, now)}
