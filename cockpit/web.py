@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 import dash
@@ -10,13 +11,19 @@ import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import abort, jsonify, request, send_file
 
-from cockpit import auth, runtime, views
+from cockpit import auth, kpis, runtime, views
+from cockpit.config import Settings, load_settings
+from cockpit.i18n import t
+from cockpit.marts.build import (
+    BuildError,
+    build,
+    built_models_hash,
+    current_version,
+    models_hash,
+)
 from cockpit.ops import instructions
 from cockpit.ops.store import Store
 from cockpit.ops.users import seed_demo_users
-from cockpit.config import Settings, load_settings
-from cockpit.i18n import t
-from cockpit.marts.build import BuildError, build, built_models_hash, current_version, models_hash
 from cockpit.queries import QueryRunner, make_cache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     runner.cache = make_cache(settings.cache_url, app.server)
+    check_catalogue(runner)
     store = open_store(settings, runner)
     auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir))
     runtime.configure(settings, runner, store)
@@ -102,9 +110,21 @@ def _api(app: Dash) -> None:
         return jsonify(data)
 
 
+def check_catalogue(runner: QueryRunner) -> None:
+    """Refuse to start on a KPI catalogue with a bad entry or a measure the marts lack."""
+    kpis.catalogue.cache_clear()
+    kpis.check_measures(kpis.catalogue(), set(runner.run("measures").column_name))
+
+
 def serve(settings: Settings | None = None) -> None:
     settings = settings or load_settings()
-    ensure_data(settings)
-    app = create_app(settings)
+    try:
+        kpis.catalogue.cache_clear()
+        kpis.catalogue()  # a malformed catalogue is refused before any data work
+        ensure_data(settings)
+        app = create_app(settings)
+    except kpis.CatalogueError as exc:
+        print(f"[setup] the KPI catalogue ({kpis.catalogue_path()}) is refused: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     print(f"[serve] cockpit at http://{settings.host}:{settings.port}/")
     app.run(host=settings.host, port=settings.port, debug=False)
