@@ -232,19 +232,17 @@ def contributions(frame, names: dict, label: str) -> dict:
                                   yaxis={"automargin": True, "type": "category"})}
 
 
-def score_lines(frame, names: dict, label: str) -> dict:
-    """Monthly composite scores, one line per unit, with the 1.0 (on target) line."""
+def lines(frame, key: str, names: dict, label: str, reference: float | None = None, height: int = 340) -> dict:
+    """One line per value of `key` over period_start (y from the `value` column), optionally
+    with a dashed reference line (e.g. 1.0 = on target)."""
     data = []
-    for code, rows in frame.groupby("unit_code"):
+    for code, rows in frame.groupby(key):
         rows = rows.sort_values("period_start")
-        data.append({"type": "scatter", "mode": "lines", "name": names.get(code, code),
-                     "x": [pd_date(d) for d in rows.period_start], "y": [None if s != s else s for s in rows.score],
-                     "customdata": [[code]] * len(rows), "hovertemplate": "%{fullData.name}: %{y:.2f}<extra></extra>"})
-    layout = base_layout(340, hovermode="closest", yaxis={"gridcolor": "#eaeef2", "title": label, "automargin": True},
-                         shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 1, "y1": 1,
-                                  "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}])
-    return {"data": data, "layout": layout}
-
-
-def pd_date(value) -> str:
-    return str(value)[:10]
+        data.append({"type": "scatter", "mode": "lines+markers" if len(rows) < 3 else "lines",
+                     "name": names.get(code, code), "x": [str(d)[:10] for d in rows.period_start],
+                     "y": [None if v != v else v for v in rows.value], "customdata": [[code]] * len(rows),
+                     "hovertemplate": "%{fullData.name}: %{y:,.4~g}<extra></extra>"})
+    shapes = [] if reference is None else [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reference,
+                                            "y1": reference, "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}]
+    return {"data": data, "layout": base_layout(height, hovermode="closest", shapes=shapes,
+                                                yaxis={"gridcolor": "#eaeef2", "title": label, "automargin": True})}

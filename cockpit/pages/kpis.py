@@ -75,7 +75,8 @@ def layout(**params):
         history = scores.score_history(run, state, scope)
         names = dict(zip(units.unit_code, units.unit_name))
         cards.append(dbc.Col(chart_card("score-history", t("kpis.history", lang),
-                                        figures.score_lines(history, names, t("kpis.score", lang)), history, ctx_,
+                                        figures.lines(history.rename(columns={"score": "value"}), "unit_code", names,
+                                                     t("kpis.score", lang), reference=1.0), history, ctx_,
                                         SOURCE), lg=6))
     depts = scores.department_scores(rows)
     cards.append(dbc.Col(chart_card("dept-scores", t("kpis.dept_scores", lang), figures.bars(

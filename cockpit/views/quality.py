@@ -1,0 +1,47 @@
+"""Data quality for a unit and period: freshness per source, each check's failing records, their
+monthly trend, and failing records per district."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from cockpit.kpis import REFRESH_DAYS
+from cockpit.queries import QueryRunner, code_prefix
+from cockpit.state import ViewState, shift_months
+
+SOURCES = ("applications", "events", "readings")
+
+
+def freshness(runner: QueryRunner, now: dt.datetime) -> pd.DataFrame:
+    """Per source: newest record, newest ingestion, rows, and whether it is fresh (newest
+    record no older than two days: every source is expected daily)."""
+    frame = runner.run("freshness")[["source", "latest_record", "latest_ingest", "rows"]].copy()
+    allowed = dt.timedelta(days=2 * REFRESH_DAYS["daily"])
+    frame["fresh"] = [now - pd.Timestamp(t).to_pydatetime() <= allowed for t in frame.latest_record]
+    return frame
+
+
+def _run(runner: QueryRunner, name: str, scope: str, **params) -> pd.DataFrame | None:
+    try:
+        return runner.run(name, scope, **params)
+    except duckdb.CatalogException:  # marts built before the quality checks existed
+        return None
+
+
+def checks(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
+    frame = _run(runner, "quality_summary", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    if frame is not None:
+        frame["failed_share"] = frame.failed / frame.checked.where(frame.checked > 0) * 100
+    return frame
+
+
+def trend(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
+    """Failing records per check and month over the twelve months to the period's end."""
+    start = shift_months(state.end, -11).replace(day=1)
+    return _run(runner, "quality_trend", scope, prefix=code_prefix(state.unit), start=start, end=state.end)
+
+
+def by_unit(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
+    return _run(runner, "quality_by_unit", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
