@@ -5,14 +5,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    MATCH,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 
 from cockpit.components.issue import issue_button
 from cockpit.components.verify import verify_controls
-from cockpit.views.verify import for_source
 from cockpit.i18n import SOURCE_NAMES_EN, t
 from cockpit.state import ViewState, with_params
+from cockpit.views.verify import for_source
 
 PRINT_SIZE = {"width": 1600, "height": 900, "scale": 2}  # 3200×1800 px PNG, ~300 dpi at A4 width
 

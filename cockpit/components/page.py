@@ -10,12 +10,12 @@ from cockpit import runtime
 from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import issue_button, issue_modal
-from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.components.records import records_panel
 from cockpit.components.tiles import kpi_tile
-from cockpit.views.drill import RECORD_KINDS
+from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t
 from cockpit.views import freshness
+from cockpit.views.drill import RECORD_KINDS
 
 
 def freshness_stamp(lang: str) -> html.Div:

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dash_table, html, no_update
 
 from cockpit import kpis, runtime, views
-from cockpit.i18n import fmt_value, t
+from cockpit.i18n import MESSAGES, fmt_value, t
 from cockpit.state import parse_state
 from cockpit.views import verify
 
@@ -50,7 +50,7 @@ def verify_panel(data: dict, lang: str) -> list:
                if kpi.is_rate else f"Σ {kpi.numerator}")
     value = "—" if tile["value"] is None else f"{fmt_value(tile['value'], kpi.kind, lang)}{kpi.unit(lang)}"
     checks = data["quality"]
-    check_rows = [html.Tr([html.Td(t(f"check.{r.check_id}", lang) if f"check.{r.check_id}" in _known(lang) else r.check_id),
+    check_rows = [html.Tr([html.Td(check_name(r.check_id, lang)),
                            html.Td(f"{int(r.failed):,}", className="text-danger" if r.failed else "text-success"),
                            html.Td(f"{int(r.checked):,}")]) for r in checks.itertuples()]
     sample = data["sample"]
@@ -80,10 +80,8 @@ def verify_panel(data: dict, lang: str) -> list:
     ]
 
 
-def _known(lang: str) -> dict:
-    from cockpit.i18n import MESSAGES
-
-    return MESSAGES["en" if lang == "en" else "zh"]
+def check_name(check_id: str, lang: str) -> str:
+    return t(f"check.{check_id}", lang) if f"check.{check_id}" in MESSAGES["zh"] else check_id
 
 
 @callback(

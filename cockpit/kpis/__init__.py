@@ -69,7 +69,7 @@ class Kpi:
         """'met' (target reached), 'warn' (between target and warning threshold) or 'missed';
         None without a target or a value."""
         target = self.target_for(unit_code)
-        if target is None or value is None or value != value:
+        if target is None or value is None or pd.isna(value):
             return None
         better = (lambda a, b: a >= b) if self.direction == "higher" else (lambda a, b: a <= b)
         if better(value, target):
@@ -80,7 +80,7 @@ class Kpi:
         """Actual ÷ target (target ÷ actual when lower is better), capped at SCORE_CAP: 1.0 means
         on target, as in Boston's CityScore. None without a target or a value."""
         target = self.target_for(unit_code)
-        if target is None or value is None or value != value:
+        if target is None or value is None or pd.isna(value):
             return None
         if self.direction == "higher":
             ratio = value / target if target else SCORE_CAP

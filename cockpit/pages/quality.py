@@ -11,16 +11,13 @@ from dash import html
 from cockpit import figures, runtime
 from cockpit.components.cards import chart_card
 from cockpit.components.page import card_context, page_frame
-from cockpit.i18n import MESSAGES, t
+from cockpit.components.verify import check_name
+from cockpit.i18n import t
 from cockpit.views import quality
 
 dash.register_page(__name__, path="/quality", name="quality", title="数据质量 · 城市数据驾驶舱")
 
 SOURCE = "数据质量检查"
-
-
-def check_name(check_id: str, lang: str) -> str:
-    return t(f"check.{check_id}", lang) if f"check.{check_id}" in MESSAGES["zh"] else check_id
 
 
 def layout(**params):
