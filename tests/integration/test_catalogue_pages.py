@@ -108,3 +108,11 @@ def test_verify_counts_the_records_behind_the_number(runner, facts, units, kpi_i
     assert sample[grid].str.startswith(unit if unit != "310000" else "31").all()
     if "applicant_phone" in sample:
         assert sample.applicant_phone.str.contains(r"^\d{3}\*{4}\d{4}$").all()  # masked
+
+
+def test_the_quality_page_shows_each_sources_freshness(app, runner):
+    from cockpit.pages import quality as quality_page
+
+    page = rendered(quality_page.layout())
+    for row in runner.run("freshness").itertuples():
+        assert f"fresh-{row.source}" in page and f"{row.rows:,}" in page
