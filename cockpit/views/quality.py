@@ -38,9 +38,14 @@ def checks(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | 
 
 
 def trend(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
-    """Failing records per check and month over the twelve months to the period's end."""
+    """Failing records per check and month over the twelve months to the period's end (the
+    checks that found something: a line lying on zero tells nothing)."""
     start = shift_months(state.end, -11).replace(day=1)
-    return _run(runner, "quality_trend", scope, prefix=code_prefix(state.unit), start=start, end=state.end)
+    frame = _run(runner, "quality_trend", scope, prefix=code_prefix(state.unit), start=start, end=state.end)
+    if frame is None:
+        return None
+    found = frame.groupby(["source", "check_id"]).failed.transform("sum") > 0
+    return frame[found].reset_index(drop=True)
 
 
 def by_unit(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
