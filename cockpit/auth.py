@@ -81,7 +81,7 @@ def install(server: Flask, store: Store, key: str) -> None:
     def _guard():
         if current_user.is_authenticated or request.path.startswith(OPEN_PATHS):
             return None
-        if request.path.startswith(("/_dash-update-component", "/api/", "/evidence/")):
+        if request.path.startswith(("/_dash-update-component", "/api/", "/evidence/", "/briefing/download/")):
             return {"error": "login required"}, 401
         return redirect("/login?next=" + quote(request.full_path.rstrip("?"), safe="/"))
 

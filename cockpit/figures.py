@@ -1,6 +1,8 @@
 """Figure builders: plotly figures from plain data, one place for the product's look."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 COLORS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#6e7781", "line": "#1f6feb", "fill": "rgba(31,111,235,0.12)"}
@@ -34,17 +36,71 @@ PALETTE = ["#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#db61a2", "#bf8700", "#0
 SEQUENTIAL = ["#e8f1fd", "#b6d3f7", "#7eb0ee", "#4389e0", "#1f6feb", "#0b4ab2"]
 
 
+def _template(ink: str, grid: str, paper: str, size: int) -> dict:
+    axis = {"gridcolor": grid, "linecolor": grid, "zeroline": False, "automargin": True}
+    return {"layout": {
+        "font": {"family": FONT, "size": size, "color": ink}, "colorway": PALETTE,
+        "paper_bgcolor": paper, "plot_bgcolor": paper, "hoverlabel": {"font": {"family": FONT}},
+        "xaxis": axis, "yaxis": axis, "legend": {"orientation": "h", "y": -0.15},
+        "separators": ".,"}}
+
+
+# The product's plotly template, embedded in every figure (plotly.js applies it in the browser,
+# kaleido in exports). Light for pages and print (white paper), dark for the wall screen.
+TEMPLATES = {"light": _template("#24292f", "#eaeef2", "rgba(0,0,0,0)", 13),
+             "dark": _template("#e6edf3", "#30363d", "rgba(0,0,0,0)", 18),
+             "print": _template("#24292f", "#eaeef2", "#ffffff", 20)}
+
+
 def base_layout(height: int = 320, **extra) -> dict:
-    """The product's look: CJK-first font, quiet grid, tight margins."""
-    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-              "font": {"family": FONT, "size": 13, "color": "#24292f"},
-              "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-              "colorway": PALETTE, "hoverlabel": {"font": {"family": FONT}},
-              "xaxis": {"gridcolor": "#eaeef2", "zeroline": False, "automargin": True},
-              "yaxis": {"gridcolor": "#eaeef2", "zeroline": False, "automargin": True},
-              "legend": {"orientation": "h", "y": -0.15}}
+    """Height, tight margins and the product's template (CJK-first font, quiet grid)."""
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "template": TEMPLATES["light"]}
     layout.update(extra)
     return layout
+
+
+def present(figure: dict, lang: str, theme: str = "light") -> dict:
+    """A figure as the product shows it: the theme's template, and in Chinese, value axes over
+    ten thousand ticked in 万/亿 (plotly's own formats know only k/M/G)."""
+    if not isinstance(figure, dict) or "layout" not in figure:
+        return figure
+    layout = {**figure["layout"], "template": TEMPLATES[theme]}
+    if lang == "zh":
+        for axis, values in _value_axes(figure).items():
+            ticks = wan_ticks(values)
+            if ticks and (layout.get(axis) or {}).get("visible", True):
+                layout[axis] = {**(layout.get(axis) or {}), "tickvals": ticks[0], "ticktext": ticks[1]}
+    return {**figure, "layout": layout}
+
+
+def _value_axes(figure: dict) -> dict:
+    """Layout axis name -> the numeric values drawn along it (bars and lines)."""
+    axes: dict = {}
+    for trace in figure.get("data") or []:
+        if trace.get("type") not in ("bar", "scatter") or trace.get("fill") == "toself":
+            continue
+        horizontal = trace.get("orientation") == "h"
+        ref = trace.get("xaxis", "x") if horizontal else trace.get("yaxis", "y")
+        values = trace.get("x" if horizontal else "y") or []
+        nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v]
+        axes.setdefault(ref[0] + "axis" + ref[1:], []).extend(nums)
+    return axes
+
+
+def wan_ticks(values: list) -> tuple[list, list] | None:
+    """About five round ticks from zero (or the lowest value) to the highest, labelled in 万/亿
+    when the values reach ten thousand; None below that."""
+    from cockpit.i18n import fmt_count
+
+    if not values or max(abs(v) for v in values) < 1e4:
+        return None
+    lo, hi = min(0, min(values)), max(0, max(values))
+    raw = (hi - lo) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(lo / step) * step
+    ticks = [first + i * step for i in range(int(math.ceil((hi - first) / step)) + 1)]
+    return ticks, [fmt_count(v, "zh") if v else "0" for v in ticks]
 
 
 def _color(value: float | None, lo: float, hi: float, reverse: bool) -> str:
@@ -66,7 +122,7 @@ def ranking(frame, value_label: str, text: list[str], height_per_row: int = 24) 
                   "cliponaxis": False, "marker": {"color": [colors.get(j, COLORS["line"]) for j in rows.judgement]},
                   "hovertemplate": "%{y}: %{text}<extra></extra>", "name": value_label}],
         "layout": base_layout(max(220, 40 + height_per_row * len(rows)),
-                              xaxis={"gridcolor": "#eaeef2", "zeroline": False, "automargin": True, "title": value_label},
+                              xaxis={"automargin": True, "title": value_label},
                               yaxis={"automargin": True, "type": "category"}, margin={"l": 10, "r": 60, "t": 10, "b": 10}),
     }
 
@@ -127,7 +183,7 @@ def trend(frame, value_label: str, compare_label: str, target: float | None, tar
         data.append({"type": "scatter", "mode": "lines", "x": data[0]["x"], "y": list(frame.previous),
                      "name": compare_label, "line": {"color": "#8c959f", "dash": "dot"}})
     layout = base_layout(300, hovermode="x unified")
-    layout["xaxis"] = {**layout["xaxis"], "type": "date"}
+    layout["xaxis"] = {"type": "date"}
     if target is not None:
         layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
                              "line": {"color": COLORS["good"], "dash": "dash", "width": 1.5}}]
@@ -193,7 +249,7 @@ def trend_analysis(series, moving, previous, fc, alerts, target: float | None, l
                      "hovertemplate": "%{text}<extra></extra>",
                      "marker": {"symbol": "x", "size": 14, "color": COLORS["bad"], "line": {"width": 2}}})
     layout = base_layout(380, hovermode="closest")
-    layout["xaxis"] = {**layout["xaxis"], "type": "date"}
+    layout["xaxis"] = {"type": "date"}
     if target is not None:
         layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
                              "line": {"color": COLORS["good"], "dash": "dash", "width": 1.2}}]
@@ -210,7 +266,7 @@ def decomposition(frame, labels: dict) -> dict:
         data.append({"type": "scatter", "mode": "lines", "x": x, "y": list(frame[part]), "name": labels[part],
                      "xaxis": f"x{axis}", "yaxis": f"y{axis}", "line": {"color": PALETTE[i % len(PALETTE)]}})
         top = 1 - i * 0.25
-        layout[f"yaxis{axis}"] = {"domain": [top - 0.22, top], "gridcolor": "#eaeef2", "title": {"text": labels[part],
+        layout[f"yaxis{axis}"] = {"domain": [top - 0.22, top], "title": {"text": labels[part],
                                   "font": {"size": 11}}, "automargin": True}
         layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "type": "date", "showticklabels": i == 3,
                                   **({"matches": "x"} if i else {})}
@@ -245,4 +301,4 @@ def lines(frame, key: str, names: dict, label: str, reference: float | None = No
     shapes = [] if reference is None else [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reference,
                                             "y1": reference, "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}]
     return {"data": data, "layout": base_layout(height, hovermode="closest", shapes=shapes,
-                                                yaxis={"gridcolor": "#eaeef2", "title": label, "automargin": True})}
+                                                yaxis={"title": label})}

@@ -2,6 +2,8 @@
 and the view state resolved from the URL."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from dataclasses import dataclass, replace
 
@@ -42,8 +44,25 @@ def runner() -> QueryRunner:
     return _runner
 
 
+_acting: contextvars.ContextVar[Actor | None] = contextvars.ContextVar("acting", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Actor):
+    """Work done outside a request on a user's behalf (a background export) sees what that
+    user sees."""
+    token = _acting.set(actor)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
 def current_actor() -> Actor | None:
-    """The logged-in user as an Actor; None outside a request (command line, benchmarks)."""
+    """The logged-in user as an Actor (or the user a background job acts for); None outside a
+    request (command line, benchmarks)."""
+    if _acting.get() is not None:
+        return _acting.get()
     if not has_request_context():
         return None
     if not current_user.is_authenticated:

@@ -21,7 +21,8 @@ from cockpit.marts.build import (
     current_version,
     models_hash,
 )
-from cockpit.ops import instructions
+from cockpit.export import jobs
+from cockpit.ops import briefing, instructions
 from cockpit.ops.store import Store
 from cockpit.ops.users import seed_demo_users
 from cockpit.queries import QueryRunner, make_cache
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     store = open_store(settings, runner)
     auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir))
     runtime.configure(settings, runner, store)
+    jobs.install(app.server)
     app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")
     _api(app)
     return app
@@ -101,6 +103,18 @@ def _api(app: Dash) -> None:
         if found is None:
             abort(404)
         return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix == ".pdf")
+
+    @app.server.get("/briefing/download/<int:export_id>")
+    def briefing_download(export_id: int):
+        """A finished export, to the user who made it."""
+        row = briefing.get_export(runtime.store(), export_id)
+        actor = runtime.current_actor()
+        if row is None or row["username"] != actor.username or row["status"] != "done":
+            abort(404)
+        found = jobs.export_dir(runtime.settings().data_dir, export_id) / row["file_name"]
+        if not found.is_file():
+            abort(404)
+        return send_file(found, download_name=row["file_name"], as_attachment=True)
 
     @app.server.get("/api/overview")
     def api_overview():

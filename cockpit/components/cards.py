@@ -21,10 +21,16 @@ from dash import (
     no_update,
 )
 
+from cockpit import runtime
 from cockpit.components.issue import issue_button
 from cockpit.components.verify import verify_controls
+from cockpit.export.charts import ChartError, clean_query
+from cockpit.export.charts import render as render_chart
+from cockpit.figures import present
 from cockpit.i18n import SOURCE_NAMES_EN, t
-from cockpit.state import ViewState, with_params
+from cockpit.ops import briefing
+from cockpit.ops.instructions import FormError
+from cockpit.state import ViewState, query_params, with_params
 from cockpit.views.verify import for_source
 
 PRINT_SIZE = {"width": 1600, "height": 900, "scale": 2}  # 3200×1800 px PNG, ~300 dpi at A4 width
@@ -37,6 +43,7 @@ class CardContext:
     state: ViewState
     unit_name: str
     refreshed: str
+    theme: str = "light"  # figures.TEMPLATES: "dark" on the wall screen
 
     @property
     def period(self) -> str:
@@ -58,6 +65,7 @@ def chart_card(card_id: str, title: str, figure: dict, data: pd.DataFrame, ctx_:
               "toImageButtonOptions": {"format": "png", "filename": name, **PRINT_SIZE},
               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
     empty = data is None or len(data) == 0
+    figure = present(figure, lang, ctx_.theme)
     return html.Div([
         html.Div([
             html.H2(title, className="card-title-text"),
@@ -79,11 +87,42 @@ def chart_card(card_id: str, title: str, figure: dict, data: pd.DataFrame, ctx_:
             ], className="btn-group chart-actions"),
             verify_controls(ctx_.state, lang, kpi_id),
             issue_button(title, ctx_.state, lang, kpi_id),
+            html.Button(t("briefing.add", lang), id={"type": "brief-add", "card": card_id},
+                        className="btn btn-sm btn-outline-primary brief-add"),
         ], className="chart-card-foot"),
+        # What the card says about itself: the CSV download and the briefing export read it.
         dcc.Store(id={"type": "card-data", "card": card_id},
-                  data={"name": name, "rows": [] if empty else data.to_dict("records")}),
+                  data={"name": name, "rows": [] if empty else data.to_dict("records"), "title": title,
+                        "unit_name": ctx_.unit_name, "period": ctx_.period, "unit_label": unit_label,
+                        "source": source_text, "refreshed": ctx_.refreshed, "kpi": kpi_id}),
         dcc.Download(id={"type": "card-download", "card": card_id}),
     ], className="card chart-card", id=f"card-{card_id}")
+
+
+@callback(
+    Output({"type": "brief-add", "card": MATCH}, "children"),
+    Input({"type": "brief-add", "card": MATCH}, "n_clicks"),
+    State("_pages_location", "pathname"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def _add_to_briefing(n_clicks, path, search):
+    """Put this card, with the page's current filters, into the user's briefing basket. The
+    page is rendered again here, so only a card the page really shows can be added."""
+    if not n_clicks:
+        return no_update
+    lang = "en" if query_params(search or "").get("lang") == "en" else "zh"
+    actor = runtime.current_actor()
+    query = clean_query(search or "")
+    try:
+        chart = render_chart(str(path), query, str(ctx.triggered_id["card"]))
+        briefing.add(runtime.store(), actor.username, str(path), query, ctx.triggered_id["card"], chart.title,
+                     chart.unit_name, chart.period)
+    except ChartError:
+        return "⚠ " + t("briefing.error.card", lang)
+    except FormError as exc:
+        return "⚠ " + t(exc.key, lang, **exc.params)
+    return "✓ " + t("briefing.added", lang, n=len(briefing.items(runtime.store(), actor.username)))
 
 
 @callback(

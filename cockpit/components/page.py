@@ -32,7 +32,7 @@ def messages(resolved: runtime.Resolved) -> list:
 
 NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
        ("/vitals", "nav.vitals"), ("/trends", "nav.trends"), ("/kpis", "nav.kpis"),
-       ("/quality", "nav.quality"), ("/instructions", "nav.instructions")]
+       ("/quality", "nav.quality"), ("/instructions", "nav.instructions"), ("/briefing", "nav.briefing")]
 
 
 def navbar(path: str, state) -> dbc.Navbar:

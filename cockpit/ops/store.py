@@ -10,7 +10,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -62,14 +62,48 @@ log = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+briefing_items = sa.Table(
+    "briefing_items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("path", sa.String(64), nullable=False),  # the page, e.g. /services
+    sa.Column("query", sa.Text, nullable=False),  # its filters, e.g. ?unit=310115&start=...
+    sa.Column("card_id", sa.String(64), nullable=False),
+    sa.Column("card_title", sa.Text, nullable=False),  # the card's own title when added
+    sa.Column("unit_name", sa.Text, nullable=False),  # and the unit and period it showed
+    sa.Column("period", sa.String(32), nullable=False),
+    sa.Column("title", sa.Text),  # the title staff gave it, if any
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+exports = sa.Table(  # every export, who asked and when: also the export log
+    "exports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("format", sa.String(8), nullable=False),  # pptx, pdf, zip
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("items", sa.Text, nullable=False),  # JSON: the basket as it was exported
+    sa.Column("status", sa.String(16), nullable=False),  # queued, running, done, failed
+    sa.Column("done_steps", sa.Integer, nullable=False),
+    sa.Column("total_steps", sa.Integer, nullable=False),
+    sa.Column("file_name", sa.Text),
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("finished_at", sa.String(32)),
+)
+
 schema_info = sa.Table(
     "schema_info", metadata,
     sa.Column("version", sa.Integer, nullable=False),
 )
 
-# Migrations from version N to N+1, as functions of a connection (none yet: version 1 is the
-# first schema). Append here; never edit a released step.
-MIGRATIONS: dict[int, callable] = {}
+# Migrations from version N to N+1, as functions of a connection. Append here; never edit a
+# released step. New tables need no step of their own: create_all adds them before migrating.
+MIGRATIONS: dict[int, callable] = {
+    1: lambda conn: None,  # 2: briefing_items and exports (tables only)
+}
 
 
 def now_text(now: dt.datetime | None = None) -> str:

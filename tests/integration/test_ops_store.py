@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from cockpit.ops import chain, instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import Actor, LoopError
-from cockpit.ops.store import Store, log
+from cockpit.ops.store import SCHEMA_VERSION, Store, log
 from cockpit.ops.store import instructions as instructions_table
 
 UTC = dt.UTC
@@ -218,7 +218,7 @@ def test_opening_twice_keeps_the_schema_and_data(store, ops_url):
     again = Store(ops_url)
     assert instructions.get(again, LEADER, iid)["text"] == form()["text"]
     with again.reading() as conn:
-        assert conn.execute(sa.text("SELECT version FROM schema_info")).scalar_one() == 1
+        assert conn.execute(sa.text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION
     again.dispose()
 
 

@@ -1,0 +1,54 @@
+"""The key facts of a KPI for a unit and period — value, change on the same period last year,
+rank among the units of the same parent, target status — and the sentence that states them."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cockpit.i18n import fmt_change, fmt_value, t
+from cockpit.kpis import Kpi
+from cockpit.ops.loop import parent_unit
+from cockpit.queries import CITY_SCOPE, QueryRunner
+from cockpit.state import ViewState
+from cockpit.views import kpi_tiles
+from cockpit.views.drill import children_values
+
+LEVELS = {6: "district", 9: "street", 12: "community", 15: "grid"}
+
+
+def facts(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> dict:
+    """The numbers the narrative states. The rank is taken among all units under the same
+    parent (city-wide, since a rank is meaningless among the units one may see), and only the
+    rank and the number of peers leave this function, never a peer's value."""
+    yoy = replace(state, cmp="yoy")
+    tile = kpi_tiles(runner, yoy, scope, [kpi.id])["tiles"][0]
+    rank = peers = None
+    parent = parent_unit(state.unit)
+    if parent is not None:
+        siblings = children_values(runner, replace(yoy, unit=parent), kpi, CITY_SCOPE)
+        ranked = siblings[siblings.value.notna()].reset_index(drop=True)
+        found = ranked.index[ranked.unit_code == state.unit]
+        if len(found):
+            rank, peers = int(found[0]) + 1, len(ranked)
+    return {"kpi_id": kpi.id, "value": tile["value"], "previous": tile["previous"], "change": tile["change"],
+            "target": tile["target"], "status": tile["target_status"], "rank": rank, "peers": peers,
+            "level": LEVELS.get(len(state.unit))}
+
+
+def sentence(f: dict, kpi: Kpi, unit_name: str, lang: str) -> str:
+    """One line: 「浦东新区 网办率 76.3%，同比上升 5.2 个百分点，在 16 个区中排第 3，已达目标 75%。」"""
+    if f["value"] is None:
+        return t("narrative.no_data", lang, unit=unit_name, kpi=kpi.name(lang))
+    unit = kpi.unit(lang)
+    spaced = unit if lang == "zh" or kpi.kind == "percent" else f" {unit}"
+    parts = [t("narrative.value", lang, unit=unit_name, kpi=kpi.name(lang),
+               value=fmt_value(f["value"], kpi.kind, lang), uom=spaced)]
+    if f["change"] is not None:
+        key = "narrative.up" if f["change"] > 0 else "narrative.down" if f["change"] < 0 else "narrative.flat"
+        parts.append(t(key, lang, change=fmt_change(abs(f["change"]), kpi.kind, lang).lstrip("+")))
+    if f["rank"] is not None:
+        parts.append(t("narrative.rank", lang, rank=f["rank"], peers=f["peers"],
+                       level=t(f"narrative.level.{f['level']}", lang)))
+    if f["status"] is not None:
+        target = fmt_value(f["target"], kpi.kind, lang) + (unit if kpi.kind == "percent" else "")
+        parts.append(t(f"narrative.target.{f['status']}", lang, target=target))
+    return t("narrative.join", lang).join(parts) + t("narrative.end", lang)
