@@ -25,7 +25,7 @@ def _series_figure(panel: dict, lang: str) -> dict:
         {"type": "scatter", "mode": "lines", "x": x, "y": list(series.mean_value), "name": t("vitals.mean", lang),
          "line": {"color": "#8c959f", "width": 1.2}},
     ], "layout": figures.base_layout(240, hovermode="x unified")}
-    fig["layout"]["xaxis"] = {**fig["layout"]["xaxis"], "type": "date"}
+    fig["layout"]["xaxis"] = {"type": "date"}
     fig["layout"]["shapes"] = [
         {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": v, "y1": v,
          "line": {"color": figures.COLORS["bad"], "dash": "dash", "width": 1.2}}

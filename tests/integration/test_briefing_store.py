@@ -1,0 +1,102 @@
+"""The briefing basket and export log in the operational store, on SQLite and PostgreSQL:
+order, retitle, notes, refusals that change nothing, one user's basket out of another's reach,
+and a store made before the basket existed is migrated."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from cockpit.ops import briefing
+from cockpit.ops.instructions import FormError
+from cockpit.ops.store import SCHEMA_VERSION, Store
+
+
+@pytest.fixture
+def store(ops_url):
+    s = Store(ops_url)
+    yield s
+    s.dispose()
+
+
+def fill(store, user="staff", n=3) -> list[int]:
+    return [briefing.add(store, user, "/services", f"?unit=310115&kpi=k{i}", "ranking", f"图{i}", "浦东新区",
+                         "2026-10-01 ~ 2026-10-31") for i in range(n)]
+
+
+def titles(store, user="staff") -> list[str]:
+    return [briefing.title_of(i) for i in briefing.items(store, user)]
+
+
+def test_items_keep_their_order_and_can_be_moved_retitled_and_removed(store):
+    a, b, c = fill(store)
+    assert titles(store) == ["图0", "图1", "图2"]
+    briefing.move(store, "staff", c, -1)
+    assert titles(store) == ["图0", "图2", "图1"]
+    briefing.move(store, "staff", a, -1)  # already first: stays
+    assert titles(store) == ["图0", "图2", "图1"]
+    briefing.edit(store, "staff", b, "  新标题 ", " 一句备注 ")
+    item = next(i for i in briefing.items(store, "staff") if i["id"] == b)
+    assert (item["title"], item["note"], briefing.title_of(item)) == ("新标题", "一句备注", "新标题")
+    briefing.edit(store, "staff", b, "", "")
+    assert titles(store)[2] == "图1"  # blank title: back to the card's own
+    briefing.remove(store, "staff", a)
+    assert titles(store) == ["图2", "图1"]
+
+
+def test_refusals_name_the_field_and_change_nothing(store):
+    a, *_ = fill(store)
+    before = briefing.items(store, "staff")
+    cases = [
+        (lambda: briefing.edit(store, "staff", a, "长" * 81, ""), "briefing.error.title"),
+        (lambda: briefing.edit(store, "staff", a, "", "注" * 301), "briefing.error.note"),
+        (lambda: briefing.add(store, "staff", "/services", "?unit=310115&kpi=k0", "ranking", "x", "u", "p"),
+         "briefing.error.twice"),
+        (lambda: briefing.add(store, "staff", "javascript:x", "", "ranking", "x", "u", "p"), "briefing.error.card"),
+        (lambda: briefing.add(store, "staff", "/services", "", "<script>", "x", "u", "p"), "briefing.error.card"),
+        (lambda: briefing.edit(store, "cdo", a, "别人的", ""), "briefing.error.item"),  # not cdo's item
+        (lambda: briefing.remove(store, "cdo", a), "briefing.error.item"),
+        (lambda: briefing.move(store, "cdo", a, 1), "briefing.error.item"),
+    ]
+    for call, key in cases:
+        with pytest.raises(FormError) as refused:
+            call()
+        assert refused.value.key == key
+    assert briefing.items(store, "staff") == before
+
+
+def test_a_basket_holds_at_most_its_limit(store):
+    fill(store, n=briefing.BASKET_MAX)
+    with pytest.raises(FormError) as refused:
+        fill(store, n=1)
+    assert refused.value.key == "briefing.error.full" and len(briefing.items(store, "staff")) == briefing.BASKET_MAX
+
+
+def test_the_export_log_records_who_what_when_and_progress(store):
+    fill(store)
+    basket = briefing.items(store, "staff")
+    export_id = briefing.start_export(store, "staff", "pdf", "周报", basket, 4)
+    briefing.progress(store, export_id, 2)
+    row = briefing.get_export(store, export_id)
+    assert (row["status"], row["done_steps"], row["total_steps"]) == ("running", 2, 4)
+    assert [i["card_title"] for i in row["items"]] == ["图0", "图1", "图2"]
+    briefing.finish(store, export_id, file_name="周报.pdf")
+    row = briefing.get_export(store, export_id)
+    assert (row["status"], row["done_steps"], row["file_name"]) == ("done", 4, "周报.pdf") and row["finished_at"]
+    failed = briefing.start_export(store, "staff", "zip", "", basket, 4)
+    briefing.finish(store, failed, error="Chromium could not print")
+    assert [(r["id"], r["status"]) for r in briefing.export_log(store, "staff")] == [(failed, "failed"), (export_id, "done")]
+    assert briefing.export_log(store, "cdo") == []
+
+
+def test_a_store_from_before_the_basket_is_migrated(ops_url):
+    store = Store(ops_url)
+    with store.writing() as conn:  # as schema version 1 left it
+        conn.execute(sa.text("DROP TABLE briefing_items"))
+        conn.execute(sa.text("DROP TABLE exports"))
+        conn.execute(sa.text("UPDATE schema_info SET version = 1"))
+    store.dispose()
+    again = Store(ops_url)
+    with again.reading() as conn:
+        assert conn.execute(sa.text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION
+    assert fill(again, n=1) and briefing.export_log(again, None) == []
+    again.dispose()

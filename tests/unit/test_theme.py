@@ -1,0 +1,31 @@
+"""The product's plotly template and Chinese number axes: every figure carries the template of
+its theme, and value axes from ten thousand up are ticked in 万/亿 in Chinese only."""
+from __future__ import annotations
+
+from cockpit import figures
+
+
+def test_wan_ticks_are_round_and_labelled_in_wan_and_yi():
+    ticks, labels = figures.wan_ticks([0, 12_345, 123_456])
+    assert ticks == [0, 25_000, 50_000, 75_000, 100_000, 125_000]
+    assert labels == ["0", "2.5万", "5.0万", "7.5万", "10.0万", "12.5万"]
+    ticks, labels = figures.wan_ticks([3e8])
+    assert ticks[-1] >= 3e8 and labels[-1].endswith("亿")
+    assert figures.wan_ticks([9_999]) is None and figures.wan_ticks([]) is None
+
+
+def test_present_sets_the_theme_and_zh_axes_only():
+    fig = figures.bars(["浦东新区", "黄浦区"], [123_456, 34_000], "件")
+    zh = figures.present(fig, "zh", "dark")
+    assert zh["layout"]["template"] == figures.TEMPLATES["dark"]
+    assert zh["layout"]["yaxis"]["ticktext"][-1] == "12.5万"
+    en = figures.present(fig, "en")
+    assert en["layout"]["template"] == figures.TEMPLATES["light"] and "ticktext" not in en["layout"].get("yaxis", {})
+    assert fig["layout"]["template"] == figures.TEMPLATES["light"] and "ticktext" not in fig["layout"].get("yaxis", {})
+
+
+def test_horizontal_bars_tick_the_x_axis_and_hidden_axes_are_left_alone():
+    fig = figures.bars(["a", "b"], [50_000, 20_000], "件", horizontal=True)
+    assert figures.present(fig, "zh")["layout"]["xaxis"]["ticktext"][-1] == "5.0万"
+    hidden = {"data": [{"type": "scatter", "y": [40_000, 50_000]}], "layout": {"yaxis": {"visible": False}}}
+    assert "ticktext" not in figures.present(hidden, "zh")["layout"]["yaxis"]
