@@ -16,6 +16,8 @@ class Settings:
     secret_key: str
     demo_scale: str
     build_memory: str
+    screen_refresh: int  # seconds between data reloads on the wall screen
+    playlists: Path  # the wall screen's playlist file
 
     @property
     def raw_dir(self) -> Path:
@@ -32,6 +34,9 @@ def load_settings(env: dict | None = None) -> Settings:
     port_text = env.get("COCKPIT_PORT", "8050")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ValueError(f"COCKPIT_PORT must be a port number, got {port_text!r}")
+    refresh_text = env.get("COCKPIT_SCREEN_REFRESH", "300")
+    if not refresh_text.isdigit() or not 10 <= int(refresh_text) <= 86400:
+        raise ValueError(f"COCKPIT_SCREEN_REFRESH must be seconds from 10 to 86400, got {refresh_text!r}")
     return Settings(
         data_dir=data_dir,
         host=env.get("COCKPIT_HOST", "127.0.0.1"),
@@ -41,4 +46,6 @@ def load_settings(env: dict | None = None) -> Settings:
         secret_key=env.get("COCKPIT_SECRET_KEY", ""),
         demo_scale=env.get("COCKPIT_DEMO_SCALE", "default"),
         build_memory=env.get("COCKPIT_BUILD_MEMORY", "6GB"),
+        screen_refresh=int(refresh_text),
+        playlists=Path(env.get("COCKPIT_PLAYLISTS", Path(__file__).parent / "playlists.toml")).resolve(),
     )

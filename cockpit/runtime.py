@@ -14,6 +14,7 @@ from cockpit.config import Settings
 from cockpit.ops.loop import Actor
 from cockpit.demo.reference import CITY_CODE
 from cockpit.queries import CITY_SCOPE, QueryRunner, ScopeError
+from cockpit.screen import Screen, parse_screen
 from cockpit.state import ViewState, parse_state
 from cockpit.views import data_range
 
@@ -85,6 +86,7 @@ class Resolved:
     last_day: dt.date
     crumbs: list  # [(unit_code, unit_name)] from the scope's root to the unit
     children: list  # [(unit_code, unit_name)]
+    screen: Screen | None = None  # shown on the wall screen (?screen=1, and /screen)
 
 
 def resolve(params: dict) -> Resolved:
@@ -101,8 +103,9 @@ def resolve(params: dict) -> Resolved:
         state = replace(state, unit=CITY_CODE if scope == CITY_SCOPE else scope)
         crumbs = _crumbs(run, state.unit, scope) or []
     children = run.run("children", scope, unit=state.unit)
-    return Resolved(state, messages, first_day, last_day, crumbs,
-                    list(zip(children.unit_code, children.unit_name)))
+    screen, refused = parse_screen(params, settings().screen_refresh, settings().playlists)
+    return Resolved(state, messages + refused, first_day, last_day, crumbs,
+                    list(zip(children.unit_code, children.unit_name)), screen)
 
 
 def _crumbs(run: QueryRunner, unit: str, scope: str):

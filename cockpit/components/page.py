@@ -11,6 +11,7 @@ from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import issue_button, issue_modal
 from cockpit.components.records import records_panel
+from cockpit.components.screen import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
 from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t
@@ -67,9 +68,29 @@ def _user_badge(lang: str):
     ], className="navbar-user ms-3 small text-light")
 
 
-def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: list) -> html.Div:
-    """A whole page: navbar, heading with period and freshness, filter bar, messages, content."""
+def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: list, fill: bool = False) -> html.Div:
+    """A whole page: navbar, heading with period and freshness, filter bar, messages, content.
+    On the wall screen (?screen=1): dark, no navbar or filters, a clock; `fill` makes the page
+    exactly one screen high (the /screen layout)."""
     s = resolved.state
+    if resolved.screen is not None:
+        return html.Div([
+            html.Div([
+                html.H1(heading, className="page-heading"),
+                html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
+                         className="page-period", id="page-period"),
+                clock(),
+                freshness_stamp(s.lang),
+            ], className="page-head screen-head"),
+            *messages(resolved),
+            html.Div(content, className="screen-body"),
+            # the filter bar's stores serve the pages' callbacks; on the wall it is not shown
+            html.Div(filter_bar(path, s, resolved.first_day, resolved.last_day, resolved.crumbs, resolved.children),
+                     hidden=True),
+            screen_timers(resolved.screen),
+            issue_modal(s.lang),
+            verify_modal(),
+        ], className="screen-mode" + (" screen-fill" if fill else ""), lang="en" if s.lang == "en" else "zh-CN")
     return html.Div([
         navbar(path, s),
         html.Div([
@@ -91,7 +112,7 @@ def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: lis
 def card_context(resolved: runtime.Resolved) -> CardContext:
     unit_name = resolved.crumbs[-1][1] if resolved.crumbs else resolved.state.unit
     built = freshness(runtime.runner())["built_at"].strftime("%Y-%m-%d %H:%M")
-    return CardContext(resolved.state, unit_name, built)
+    return CardContext(resolved.state, unit_name, built, "dark" if resolved.screen else "light")
 
 
 def tiles_grid(data: dict, state) -> html.Div:

@@ -1,0 +1,65 @@
+"""The wall screen's timers: a clock ticking every second (Shanghai time), the move to the next
+playlist step after its interval, and the data reload at the refresh interval. All three run in
+the browser; a move or reload is a plain page load, so it also brings fresh data."""
+from __future__ import annotations
+
+from dash import Input, Output, State, clientside_callback, dcc, html
+
+from cockpit.screen import Screen
+
+
+def screen_timers(screen: Screen) -> html.Div:
+    rotate = screen.next_url is not None
+    return html.Div([
+        dcc.Interval(id="screen-tick", interval=1000),
+        dcc.Interval(id="screen-rotate", interval=screen.every * 1000, disabled=not rotate, max_intervals=1),
+        dcc.Store(id="screen-next", data=screen.next_url),
+        dcc.Interval(id="screen-refresh", interval=screen.refresh * 1000, disabled=rotate, max_intervals=1),
+    ], style={"display": "none"})
+
+
+def clock() -> html.Span:
+    return html.Span(id="screen-clock", className="screen-clock")
+
+
+clientside_callback(
+    """
+    function(n) {
+        // Charts keep the type size of a 1920-wide screen: larger on a larger one (once, at load).
+        const k = window.innerWidth / 1920;
+        if (n === 1 && k > 1.2 && window.Plotly) {
+            document.querySelectorAll('.screen-mode .js-plotly-plot').forEach(
+                gd => window.Plotly.relayout(gd, {'font.size': Math.round(18 * k)}));
+        }
+        return new Date().toLocaleString('zh-CN', {timeZone: 'Asia/Shanghai', hour12: false,
+            year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'});
+    }
+    """,
+    Output("screen-clock", "children"),
+    Input("screen-tick", "n_intervals"),
+)
+
+clientside_callback(
+    """
+    function(n, next) {
+        if (n && next) { window.location.assign(next); }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("screen-next", "modified_timestamp"),
+    Input("screen-rotate", "n_intervals"),
+    State("screen-next", "data"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    """
+    function(n) {
+        if (n) { window.location.reload(); }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("screen-refresh", "disabled"),
+    Input("screen-refresh", "n_intervals"),
+    prevent_initial_call=True,
+)
