@@ -11,8 +11,8 @@ from flask import has_request_context
 from flask_login import current_user
 
 from cockpit.config import Settings
-from cockpit.ops.loop import Actor
 from cockpit.demo.reference import CITY_CODE
+from cockpit.ops.loop import Actor
 from cockpit.queries import CITY_SCOPE, QueryRunner, ScopeError
 from cockpit.screen import Screen, parse_screen
 from cockpit.state import ViewState, parse_state

@@ -13,6 +13,7 @@ from flask import abort, jsonify, request, send_file
 
 from cockpit import auth, kpis, runtime, views
 from cockpit.config import Settings, load_settings
+from cockpit.export import jobs
 from cockpit.i18n import t
 from cockpit.marts.build import (
     BuildError,
@@ -21,7 +22,6 @@ from cockpit.marts.build import (
     current_version,
     models_hash,
 )
-from cockpit.export import jobs
 from cockpit.ops import briefing, instructions
 from cockpit.ops.store import Store
 from cockpit.ops.users import seed_demo_users

@@ -93,7 +93,7 @@ def test_a_bad_entry_stops_the_app_at_start_naming_entry_and_field(tiny, tmp_pat
 @pytest.mark.parametrize("kpi_id", ["applications", "online_rate", "avg_handling_hours", "events",
                                     "on_time_closure_rate", "hotline_satisfaction_rate"])
 @pytest.mark.parametrize("unit_level", ["city", "district", "street", "community"])
-def test_verify_counts_the_records_behind_the_number(runner, facts, units, kpi_id, unit_level):
+def test_verify_counts_the_records_behind_the_number(runner, facts, units, kpi_id, unit_level):  # noqa: F811
     unit = units[unit_level]
     start, end = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
     state = ViewState(unit=unit, start=start, end=end, grain="month", cmp="yoy", lang="zh", kpi=kpi_id)
