@@ -6,22 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 
-from cockpit.config import load_settings
 from cockpit.ops import instructions
 from cockpit.ops.loop import Actor
 from cockpit.ops.users import DEMO_PASSWORD, get_user
-
-
-@pytest.fixture(scope="module")
-def app(tiny, tmp_path_factory):
-    from cockpit.web import create_app
-
-    ops = tmp_path_factory.mktemp("ops") / "ops.sqlite"
-    settings = load_settings({"COCKPIT_DATA_DIR": str(tiny.settings.data_dir), "COCKPIT_OPS_URL": f"sqlite:///{ops}",
-                              "COCKPIT_SECRET_KEY": "test-secret"})
-    return create_app(settings)
 
 
 def client_as(app, username: str | None):

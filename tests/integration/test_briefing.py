@@ -18,7 +18,6 @@ import pytest
 from PIL import Image
 
 from cockpit import kpis, runtime
-from cockpit.config import load_settings
 from cockpit.export import charts, jobs
 from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
@@ -45,16 +44,6 @@ def need_chromium():
 
     if chromium() is None:
         pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
-
-
-@pytest.fixture(scope="module")
-def app(tiny, tmp_path_factory):
-    from cockpit.web import create_app
-
-    ops = tmp_path_factory.mktemp("ops") / "ops.sqlite"
-    settings = load_settings({"COCKPIT_DATA_DIR": str(tiny.settings.data_dir), "COCKPIT_OPS_URL": f"sqlite:///{ops}",
-                              "COCKPIT_SECRET_KEY": "test-secret"})
-    return create_app(settings)
 
 
 @pytest.fixture(scope="module")
