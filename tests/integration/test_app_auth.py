@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-
 from cockpit.ops import instructions
 from cockpit.ops.loop import Actor
 from cockpit.ops.users import DEMO_PASSWORD, get_user
