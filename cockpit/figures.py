@@ -83,24 +83,27 @@ def _value_axes(figure: dict) -> dict:
         ref = trace.get("xaxis", "x") if horizontal else trace.get("yaxis", "y")
         values = trace.get("x" if horizontal else "y") or []
         nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v]
+        if trace["type"] == "bar":
+            nums.append(0)  # bars stand on zero
         axes.setdefault(ref[0] + "axis" + ref[1:], []).extend(nums)
     return axes
 
 
 def wan_ticks(values: list) -> tuple[list, list] | None:
-    """About five round ticks from zero (or the lowest value) to the highest, labelled in 万/亿
-    when the values reach ten thousand; None below that."""
-    from cockpit.i18n import fmt_count
-
+    """About five round ticks over the values (bars include their zero base), all labelled in
+    万 (or 亿) with as many decimals as the step needs, when the values reach ten thousand;
+    None below that."""
     if not values or max(abs(v) for v in values) < 1e4:
         return None
-    lo, hi = min(0, min(values)), max(0, max(values))
-    raw = (hi - lo) / 5
+    lo, hi = min(values), max(values)
+    raw = (hi - lo) / 5 or abs(hi) / 5
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.floor(lo / step) * step
     ticks = [first + i * step for i in range(int(math.ceil((hi - first) / step)) + 1)]
-    return ticks, [fmt_count(v, "zh") if v else "0" for v in ticks]
+    unit, name = (1e8, "亿") if max(abs(v) for v in values) >= 1e8 else (1e4, "万")
+    decimals = next(d for d in (0, 1, 2, 3, 4) if abs(round(step / unit, d) - step / unit) < 1e-9)
+    return ticks, [f"{v / unit:.{decimals}f}{name}" if v else "0" for v in ticks]
 
 
 def _color(value: float | None, lo: float, hi: float, reverse: bool) -> str:

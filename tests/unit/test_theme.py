@@ -14,6 +14,12 @@ def test_wan_ticks_are_round_and_labelled_in_wan_and_yi():
     assert figures.wan_ticks([9_999]) is None and figures.wan_ticks([]) is None
 
 
+def test_a_line_is_ticked_over_its_own_range_with_the_decimals_its_step_needs():
+    assert figures.wan_ticks([6_500, 13_500]) == ([6_000, 8_000, 10_000, 12_000, 14_000],
+                                                  ["0.6万", "0.8万", "1.0万", "1.2万", "1.4万"])
+    assert figures.wan_ticks([0, 10_400])[1] == ["0", "0.25万", "0.50万", "0.75万", "1.00万", "1.25万"]
+
+
 def test_present_sets_the_theme_and_zh_axes_only():
     fig = figures.bars(["浦东新区", "黄浦区"], [123_456, 34_000], "件")
     zh = figures.present(fig, "zh", "dark")
@@ -26,6 +32,6 @@ def test_present_sets_the_theme_and_zh_axes_only():
 
 def test_horizontal_bars_tick_the_x_axis_and_hidden_axes_are_left_alone():
     fig = figures.bars(["a", "b"], [50_000, 20_000], "件", horizontal=True)
-    assert figures.present(fig, "zh")["layout"]["xaxis"]["ticktext"][-1] == "5.0万"
+    assert figures.present(fig, "zh")["layout"]["xaxis"]["ticktext"] == ["0", "1万", "2万", "3万", "4万", "5万"]
     hidden = {"data": [{"type": "scatter", "y": [40_000, 50_000]}], "layout": {"yaxis": {"visible": False}}}
     assert "ticktext" not in figures.present(hidden, "zh")["layout"]["yaxis"]
