@@ -25,6 +25,7 @@ from cockpit.config import load_settings  # noqa: E402
 from cockpit.export import charts, jobs  # noqa: E402
 from cockpit.ops import briefing  # noqa: E402
 from cockpit.ops.loop import Actor  # noqa: E402
+from cockpit.units import CITY_CODE  # noqa: E402
 from cockpit.web import create_app, ensure_data  # noqa: E402
 
 OCT = "start=2026-10-01&end=2026-10-31"
@@ -40,7 +41,7 @@ CARDS = [
     ("/vitals", f"?unit=310115&{OCT}", "vital-water_level"),
     ("/trends", f"?unit=310115&kpi=online_rate&{OCT}", "trend-analysis"),
 ]
-ACTOR = Actor("bench", "staff", "310000")
+ACTOR = Actor("bench", "staff", CITY_CODE)
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from cockpit.config import load_settings  # noqa: E402
 from cockpit.marts.build import sql_string  # noqa: E402
 from cockpit.queries import make_cache  # noqa: E402
 from cockpit.state import ViewState, comparison_range, preset_range, shift_months  # noqa: E402
+from cockpit.units import CITY_CODE, prefix_of  # noqa: E402
 from cockpit.web import create_app, ensure_data  # noqa: E402
 
 RAW_SQL = """
@@ -68,7 +69,7 @@ def main() -> None:
     first, last = views.data_range(runner)
     street = runner.run("children", unit="310115").unit_code.iloc[0]
     view_list = []
-    for unit in ("310000", "310115", street):
+    for unit in (CITY_CODE, "310115", street):
         for preset in ("mtd", "last_month", "ytd"):
             start, end = preset_range(preset, last)
             view_list.append(ViewState(unit, start, end, "month", "yoy", "zh"))
@@ -78,10 +79,10 @@ def main() -> None:
         for state in view_list:
             runner.cache = make_cache("", app.server)  # empty cache: every query runs
             t0 = time.perf_counter()
-            views.overview(runner, state, "31")
+            views.overview(runner, state)
             cold.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            views.overview(runner, state, "31")
+            views.overview(runner, state)
             warm.append(time.perf_counter() - t0)
             query = dict(unit=state.unit, start=state.start.isoformat(), end=state.end.isoformat())
             t0 = time.perf_counter()
@@ -95,7 +96,7 @@ def main() -> None:
     con.execute("SET threads = 2")
     for _ in range(max(1, args.repeat // 2)):
         for state in view_list:
-            prefix = "31" if state.unit == "310000" else state.unit
+            prefix = prefix_of(state.unit)
             t0 = time.perf_counter()
             for s, e in [(state.start, state.end), comparison_range(state.start, state.end, "yoy"),
                          (shift_months(state.end, -11).replace(day=1), state.end)]:

@@ -11,9 +11,10 @@ from flask import has_request_context
 from flask_login import current_user
 
 from cockpit.config import Settings
-from cockpit.demo.reference import CITY_CODE
+from cockpit.units import CITY_CODE
 from cockpit.ops.loop import Actor
-from cockpit.queries import CITY_SCOPE, QueryRunner, ScopeError
+from cockpit.queries import QueryRunner, ScopeError
+from cockpit.units import CITY_PREFIX
 from cockpit.screen import Screen, parse_screen
 from cockpit.state import ViewState, parse_state
 from cockpit.views import data_range
@@ -75,7 +76,7 @@ def current_scope() -> str:
     """The unit-code prefix the caller may see: the logged-in user's unit. Outside a request
     (command line, benchmarks, tests of views) the whole city."""
     actor = current_actor()
-    return CITY_SCOPE if actor is None else actor.prefix
+    return CITY_PREFIX if actor is None else actor.prefix
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Resolved:
 def resolve(params: dict) -> Resolved:
     """URL parameters → a valid state for this caller, with messages for what was refused."""
     run, scope = runner(), current_scope()
-    if "unit" not in params and scope != CITY_SCOPE:
+    if "unit" not in params and scope != CITY_PREFIX:
         params = {**params, "unit": scope}  # a user's home view is their own unit
     first_day, last_day = data_range(run)
     state, messages = parse_state(params, first_day, last_day)
@@ -100,7 +101,7 @@ def resolve(params: dict) -> Resolved:
     if crumbs is None:
         messages.append(("error.unit_scope" if _exists(run, state.unit) else "error.unit_unknown",
                          {"value": state.unit}))
-        state = replace(state, unit=CITY_CODE if scope == CITY_SCOPE else scope)
+        state = replace(state, unit=CITY_CODE if scope == CITY_PREFIX else scope)
         crumbs = _crumbs(run, state.unit, scope) or []
     children = run.run("children", scope, unit=state.unit)
     screen, refused = parse_screen(params, settings().screen_refresh, settings().playlists)
@@ -120,4 +121,4 @@ def _crumbs(run: QueryRunner, unit: str, scope: str):
 
 
 def _exists(run: QueryRunner, unit: str) -> bool:
-    return not run.run("unit", CITY_SCOPE, unit=unit).empty
+    return not run.run("unit", CITY_PREFIX, unit=unit).empty

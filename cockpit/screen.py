@@ -2,7 +2,7 @@
 how long each stays, how often data reloads. Pure functions; refusals carry i18n keys.
 
 A playlist is a list of steps "path:unit" (e.g. "/screen:310115"), in the file
-(`cockpit/playlists.toml`, or COCKPIT_PLAYLISTS) or in the URL (`?rotate=/screen:310000,/operations:310115`).
+(`cockpit/playlists.toml`, or COCKPIT_PLAYLISTS) or in the URL (`?rotate=/screen:<city code>,/operations:310115`).
 """
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cockpit import units
+
 DEFAULT_PLAYLISTS = Path(__file__).parent / "playlists.toml"
 PAGES = ("/screen", "/", "/services", "/operations", "/vitals", "/trends", "/kpis", "/quality")
-UNIT = re.compile(r"31\d{4}(\d{3}){0,3}")
 EVERY = (5, 3600)  # seconds a step stays, bounds
 REFRESH = (10, 86400)  # seconds between data reloads, bounds
 MAX_STEPS = 50
@@ -54,7 +55,7 @@ def parse_step(text: str) -> Step:
     path, _, unit = str(text).strip().partition(":")
     if path not in PAGES:
         raise ScreenError("screen.error.page", value=path[:40], pages=", ".join(PAGES))
-    if not UNIT.fullmatch(unit):
+    if not units.is_code(unit):
         raise ScreenError("screen.error.unit", value=unit[:20])
     return Step(path, unit)
 

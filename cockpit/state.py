@@ -7,12 +7,11 @@ so a hand-edited or stale link still opens a page and says what was wrong.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from cockpit.demo.reference import CITY_CODE
 from cockpit.kpis import catalogue
+from cockpit.units import CITY_CODE, is_code
 
 
 def kpi_ids() -> set[str]:
@@ -22,7 +21,6 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 COMPARISONS = ("yoy", "pop")  # 同比 (same period last year), 环比 (previous period)
 LANGS = ("zh", "en")
 PRESETS = ("mtd", "last_month", "qtd", "ytd", "last_30", "last_12m")
-_UNIT = re.compile(r"31[0-9]{4}(?:[0-9]{3}){0,3}")  # ASCII digits only, matched whole
 MAX_DAYS = 3 * 366 + 1
 
 
@@ -109,7 +107,7 @@ def parse_state(params: dict, first_day: dt.date, last_day: dt.date) -> tuple[Vi
             errors.append(("error.kpi", {"value": kpi}))
     unit = text("unit")
     if unit is not None:
-        if _UNIT.fullmatch(unit):
+        if is_code(unit):
             state = replace(state, unit=unit)
         else:
             errors.append(("error.unit_format", {"value": unit}))

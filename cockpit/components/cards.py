@@ -21,7 +21,7 @@ from dash import (
     no_update,
 )
 
-from cockpit import runtime
+from cockpit import runtime, units
 from cockpit.components.issue import issue_button
 from cockpit.components.verify import verify_controls
 from cockpit.export.charts import ChartError, clean_query
@@ -175,6 +175,6 @@ def _drill(clicks, current):
         query = current["query"]
     except (TypeError, KeyError, IndexError):
         return no_update
-    if not isinstance(code, str) or not re.fullmatch(r"31\d{4,13}", code):
+    if not units.is_code(code):
         return no_update
     return with_params(query, unit=code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from cockpit import figures, kpis, runtime
+from cockpit import figures, kpis, runtime, units
 from cockpit.components.cards import CardContext, chart_card
 from cockpit.i18n import fmt_value, t
 from cockpit.state import with_params
@@ -24,7 +24,7 @@ def drill_section(ctx_: CardContext, kpi_ids: list[str], default_kpi: str) -> li
     values = dict(zip(children.unit_code, children.value))
     names = dict(zip(children.unit_code, children.unit_name))
     texts = {c: _text(kpi, v, lang) for c, v in values.items()}
-    points = None if state.unit == "310000" else drill.child_points(run, state, scope)
+    points = None if units.is_city(state.unit) else drill.child_points(run, state, scope)
     picker = html.Div([
         dcc.Store(id="kpi-current", data=kpi.id),
         html.Label(t("chart.kpi_select", lang), htmlFor="kpi-select", className="filter-label"),

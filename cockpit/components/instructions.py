@@ -13,7 +13,7 @@ from cockpit.i18n import MESSAGES, fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import SHANGHAI, LoopError, allowed_actions
-from cockpit.queries import CITY_SCOPE, code_prefix
+from cockpit.units import CITY_PREFIX, prefix_of
 
 STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_verify": "info", "returned": "danger",
                  "closed": "success"}
@@ -22,7 +22,7 @@ STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_ve
 def unit_name(code: str | None) -> str:
     if not code:
         return ""
-    frame = runtime.runner().run("unit", CITY_SCOPE, unit=code)
+    frame = runtime.runner().run("unit", CITY_PREFIX, unit=code)
     return frame.unit_name.iloc[-1] if len(frame) else code
 
 
@@ -193,7 +193,7 @@ def loop_card(state, lang: str) -> html.Div:
 
     body = []
     for i, (code, name) in enumerate(units):
-        k = loop_kpis(rows, code_prefix(code))
+        k = loop_kpis(rows, prefix_of(code))
         if i and not k["issued"]:
             continue
         label = html.Strong(name) if i == 0 else dcc.Link(name, href="/" + state.query(unit=code))

@@ -14,7 +14,7 @@ from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import ISSUING_ROLES, PRIORITIES, LoopError
-from cockpit.queries import code_prefix
+from cockpit.units import prefix_of
 from cockpit.state import parse_state
 
 
@@ -197,7 +197,7 @@ def _submit(n, context, lead, assist, department, deadline, priority, text):
         form = {"lead_unit": lead, "assist_units": assist or [], "department": department, "deadline": deadline,
                 "priority": priority, "text": text}
         iid = instructions.issue(runtime.store(), actor, form, fresh,
-                                 known_unit=lambda code: not run.run("unit", code_prefix(code), unit=code).empty,
+                                 known_unit=lambda code: not run.run("unit", prefix_of(code), unit=code).empty,
                                  departments=set(names[names.kind == "dept_code"].key))
     except (FormError, LoopError) as exc:
         return True, loop_message(exc, lang), no_update

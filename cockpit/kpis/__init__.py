@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from cockpit.units import district_of, is_district
 
 CATALOGUE = Path(__file__).with_name("catalogue.toml")
 KINDS = {"count": 1.0, "percent": 100.0, "duration": 1 / 3600}
@@ -63,7 +64,7 @@ class Kpi:
 
     def target_for(self, unit_code: str) -> float | None:
         """The district's own target for the district and the units in it, else the city's."""
-        return dict(self.targets).get(unit_code[:6], self.target)
+        return dict(self.targets).get(district_of(unit_code), self.target)
 
     def status(self, value: float | None, unit_code: str) -> str | None:
         """'met' (target reached), 'warn' (between target and warning threshold) or 'missed';
@@ -152,8 +153,8 @@ def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:
             raise CatalogueError(f"{label}: field 'refresh' must be one of {', '.join(REFRESH_DAYS)}")
         targets = entry.get("targets", {})
         if not isinstance(targets, dict) or not all(
-                re.fullmatch(r"31\d{4}", str(k)) and isinstance(v, (int, float)) for k, v in targets.items()):
-            raise CatalogueError(f"{label}: field 'targets' must map district codes (31xxxx) to numbers")
+                is_district(k) and isinstance(v, (int, float)) for k, v in targets.items()):
+            raise CatalogueError(f"{label}: field 'targets' must map district codes  to numbers")
         entry = {**entry, "targets": tuple(sorted(targets.items()))}
         if entry["id"] in seen:
             raise CatalogueError(f"{label}: field 'id' repeats an earlier KPI")

@@ -7,7 +7,8 @@ FROM raw_units
 ORDER BY unit_level, unit_code;
 
 CREATE TABLE grid_ancestors AS
-SELECT unit_code AS grid_code, '310000' AS ancestor_code, 1 AS ancestor_level FROM units WHERE unit_level = 5
+SELECT unit_code AS grid_code, (SELECT unit_code FROM units WHERE unit_level = 1) AS ancestor_code, 1 AS ancestor_level
+FROM units WHERE unit_level = 5
 UNION ALL SELECT unit_code, district_code, 2 FROM units WHERE unit_level = 5
 UNION ALL SELECT unit_code, street_code, 3 FROM units WHERE unit_level = 5
 UNION ALL SELECT unit_code, community_code, 4 FROM units WHERE unit_level = 5

@@ -7,6 +7,7 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.analysis.anomalies import city_count_anomalies, count_anomalies, rate_anomalies
+from cockpit.units import CITY_CODE
 
 COUNT_KPIS = ("applications", "events")  # surges judged at street level and for the city
 RATE_KPIS = ("online_rate", "full_online_rate", "on_time_completion_rate", "satisfaction_rate",
@@ -37,7 +38,7 @@ def detect(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    CASE WHEN c.holiday_name IS NOT NULL THEN 'holiday'
                         WHEN c.is_workday THEN 'workday' ELSE 'weekend' END AS day_type
             FROM unit_daily d JOIN calendar c USING (day) WHERE d.unit_level = 1""").df()
-        alerts += [{**a, "unit_level": 1} for a in city_count_anomalies(daily, kpi_id, "310000")]
+        alerts += [{**a, "unit_level": 1} for a in city_count_anomalies(daily, kpi_id, CITY_CODE)]
     for kpi_id in RATE_KPIS:
         kpi = kpis.by_id(kpi_id)
         weekly = _weekly(con, 2, [kpi.numerator, kpi.denominator]).rename(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from cockpit import units
 from cockpit.ops import chain
 from cockpit.ops.loop import (
     ISSUING_ROLES,
@@ -22,7 +23,6 @@ from cockpit.ops.loop import (
     check,
     is_overdue,
     local_today,
-    parent_unit,
 )
 from cockpit.ops.store import Store, instructions, log, now_text
 
@@ -33,7 +33,6 @@ EVIDENCE_MAX_FILES = 5
 # extension -> the bytes such a file starts with
 EVIDENCE_TYPES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
                   ".pdf": (b"%PDF-",)}
-UNIT_CODE = re.compile(r"31\d{4}(\d{3}){0,3}")
 
 
 class FormError(ValueError):
@@ -60,7 +59,7 @@ def validate_issue(actor: Actor, form: dict, known_unit: Callable[[str], bool], 
         raise FormError("text", "form.text_too_long", max=TEXT_MAX)
 
     def unit(code, field):
-        if not isinstance(code, str) or not UNIT_CODE.fullmatch(code) or not known_unit(code):
+        if not isinstance(code, str) or not units.is_code(code) or not known_unit(code):
             raise FormError(field, "form.unit_unknown", value=str(code)[:20])
         if not actor.covers(code):
             raise FormError(field, "form.unit_scope", value=code)
@@ -159,7 +158,7 @@ def act(store: Store, actor: Actor, instruction_id: int, action: str, text: str 
             if action == "accept":
                 values["closed_at"] = stamp
             if action == "escalate":
-                values["escalated_to"] = payload["escalated_to"] = parent_unit(row["lead_unit"])
+                values["escalated_to"] = payload["escalated_to"] = units.parent_of(row["lead_unit"])
             conn.execute(instructions.update().where(instructions.c.id == instruction_id).values(**values))
             chain.append(conn, instruction_id, actor.username, action, row["state"], to_state, payload, now)
     except BaseException:

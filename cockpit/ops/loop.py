@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cockpit.units import parent_of, prefix_of
+
 STATES = ("pending_ack", "in_progress", "pending_verify", "returned", "closed")
 PRIORITIES = ("urgent", "expedited", "normal")  # 特急 / 加急 / 平急
 ROLES = ("city_leader", "district_leader", "handler", "cdo", "staff", "admin")
@@ -46,7 +48,7 @@ class Actor:
 
     @property
     def prefix(self) -> str:
-        return "31" if self.unit_code == "310000" else self.unit_code
+        return prefix_of(self.unit_code)
 
     def covers(self, unit_code: str | None) -> bool:
         return bool(unit_code) and unit_code.startswith(self.prefix)
@@ -97,17 +99,8 @@ def check(actor: Actor, row: dict, action: str, now: dt.datetime, text: str | No
     if action == "escalate":
         if not is_overdue(row["state"], row["deadline"], now):
             raise LoopError("loop.not_overdue")
-        if row.get("escalated_to") or parent_unit(row["lead_unit"]) is None:
+        if row.get("escalated_to") or parent_of(row["lead_unit"]) is None:
             raise LoopError("loop.cannot_escalate")
     if action in TEXT_REQUIRED and text is not None and not text.strip():
         raise LoopError("loop.text_required", action=action)
     return to_state or row["state"]
-
-
-def parent_unit(code: str) -> str | None:
-    """The unit above: grid → community → street → district → city; None for the city."""
-    if code == "310000":
-        return None
-    if len(code) == 6:
-        return "310000"
-    return code[:-3] if len(code) in (9, 12, 15) else None

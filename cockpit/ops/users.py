@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from cockpit.ops.loop import ROLES, Actor
 from cockpit.ops.store import Store, now_text, users
+from cockpit.units import CITY_CODE
 
 DEMO_PASSWORD = "cockpit-demo"
 USERNAME = re.compile(r"[a-z][a-z0-9_]{1,31}")
@@ -55,15 +56,15 @@ def demo_users(first_streets: dict[str, tuple[str, str]]) -> list[tuple]:
     code to that street's (code, name)."""
     pudong, huangpu = first_streets["310115"], first_streets["310101"]
     return [
-        ("leader", "上海市领导", "city_leader", "310000"),
+        ("leader", "上海市领导", "city_leader", CITY_CODE),
         ("pudong", "浦东新区领导", "district_leader", "310115"),
         ("huangpu", "黄浦区领导", "district_leader", "310101"),
         ("pudong_street", f"{pudong[1]}办理人", "handler", pudong[0]),
         ("huangpu_street", f"{huangpu[1]}办理人", "handler", huangpu[0]),
         ("pudong_hd", "浦东新区城运中心办理人", "handler", "310115"),
-        ("cdo", "首席数据官", "cdo", "310000"),
-        ("staff", "综合处工作人员", "staff", "310000"),
-        ("admin", "系统管理员", "admin", "310000"),
+        ("cdo", "首席数据官", "cdo", CITY_CODE),
+        ("staff", "综合处工作人员", "staff", CITY_CODE),
+        ("admin", "系统管理员", "admin", CITY_CODE),
     ]
 
 

@@ -10,7 +10,7 @@ from cockpit.components.cards import chart_card
 from cockpit.components.drill import drill_section
 from cockpit.components.page import card_context, page_frame, records_section, tiles_grid
 from cockpit.i18n import t
-from cockpit.queries import level_of
+from cockpit.units import level_of
 from cockpit.views import operations
 
 dash.register_page(__name__, path="/operations", name="operations", title="一网统管 · 城市数据驾驶舱")

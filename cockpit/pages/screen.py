@@ -1,13 +1,13 @@
 """Wall screen (/screen): one 16:9 screen, dark, readable from across the room — headline KPIs,
 the map and trend of the screen's KPI (?kpi=, default events), anomaly alerts and the overdue
 instructions the user can see; a clock and the data's freshness; reloads at the refresh
-interval, or moves through a playlist (?playlist=NAME or ?rotate=/screen:310000,...&every=30)."""
+interval, or moves through a playlist (?playlist=NAME or ?rotate=/screen:310115,...&every=30)."""
 from __future__ import annotations
 
 import dash
 from dash import dcc, html
 
-from cockpit import figures, kpis, runtime, views
+from cockpit import figures, kpis, runtime, units, views
 from cockpit.components.alerts import alert_list
 from cockpit.components.instructions import unit_name
 from cockpit.components.page import page_frame
@@ -76,7 +76,7 @@ def _map(run, state, kpi, scope, lang):
     values = dict(zip(children.unit_code, children.value))
     names = dict(zip(children.unit_code, children.unit_name))
     texts = {c: "—" if v != v else f"{fmt_value(v, kpi.kind, lang)}{kpi.unit(lang)}" for c, v in values.items()}
-    points = None if state.unit == "310000" else drill.child_points(run, state, scope)
+    points = None if units.is_city(state.unit) else drill.child_points(run, state, scope)
     figure = figures.area_map(drill.map_shapes(state), points, values, names, texts, kpi.direction == "lower",
                               kpi.name(lang))
     for trace in figure["data"]:  # district names stay readable on the dark ground

@@ -10,7 +10,7 @@ from cockpit.components.cards import chart_card
 from cockpit.components.drill import drill_section
 from cockpit.components.page import card_context, page_frame, records_section, tiles_grid
 from cockpit.i18n import fmt_value, t
-from cockpit.queries import level_of
+from cockpit.units import level_of
 from cockpit.views import services
 
 dash.register_page(__name__, path="/services", name="services", title="一网通办 · 城市数据驾驶舱")

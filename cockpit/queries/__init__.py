@@ -21,11 +21,10 @@ import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
-from cockpit.demo.reference import CITY_CODE
 from cockpit.marts.build import current_version, mart_path
+from cockpit.units import CITY_PREFIX, prefix_of
 
 QUERY_DIR = Path(__file__).parent
-CITY_SCOPE = "31"  # every unit code of the city starts with it
 _PARAM = re.compile(r"\$([a-z_]+)")
 log = logging.getLogger("cockpit.queries")
 
@@ -56,19 +55,6 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
             raise ValueError(f"query {path.name} reads unit data but does not filter by $scope")
         queries[path.stem] = Query(path.stem, sql, params, scoped)
     return queries
-
-
-def code_prefix(unit_code: str) -> str:
-    """The prefix of every code under a unit. Codes nest by concatenation, except the city's:
-    the codes under 310000 start with '31'."""
-    return CITY_SCOPE if unit_code == CITY_CODE else unit_code
-
-
-def level_of(unit_code: str) -> int:
-    """Unit level from its code: 310000 city, 6 digits district, 9 street, 12 community, 15 grid."""
-    if unit_code == CITY_CODE:
-        return 1
-    return {6: 2, 9: 3, 12: 4, 15: 5}[len(unit_code)]
 
 
 def make_cache(url: str = "", app: Flask | None = None) -> Cache:
@@ -124,7 +110,7 @@ class QueryRunner:
         return value
 
     # -- running
-    def run(self, name: str, scope: str = CITY_SCOPE, **params) -> pd.DataFrame:
+    def run(self, name: str, scope: str = CITY_PREFIX, **params) -> pd.DataFrame:
         query = self.queries.get(name)
         if query is None:
             raise KeyError(f"no query named {name!r}")
@@ -157,7 +143,7 @@ def _within_scope(params: dict, scope: str) -> bool:
     filter keeps only the units inside the scope."""
     if params.get("unit"):
         unit = str(params["unit"])
-        return unit.startswith(scope) or scope.startswith(code_prefix(unit))
+        return unit.startswith(scope) or scope.startswith(prefix_of(unit))
     if "prefix" in params:
         prefix = str(params["prefix"])
         return prefix.startswith(scope) or scope.startswith(prefix)

@@ -8,7 +8,8 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.analysis.compare import change, judgement
-from cockpit.queries import QueryRunner, level_of
+from cockpit.queries import QueryRunner
+from cockpit.units import level_of
 from cockpit.state import ViewState, comparison_range, shift_months
 
 

@@ -10,7 +10,8 @@ import pandas as pd
 from cockpit.analysis.compare import change, judgement
 from cockpit.demo import geo
 from cockpit.kpis import Kpi
-from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.queries import QueryRunner
+from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
 from cockpit.views import unit_series
 
@@ -25,7 +26,7 @@ def children_values(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "value", "numerator", "denominator",
                                      "previous", "change", "judgement"])
-    level, prefix = level_of(state.unit) + 1, code_prefix(state.unit)
+    level, prefix = level_of(state.unit) + 1, prefix_of(state.unit)
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
     now = runner.run("rollup", scope, level=level, prefix=prefix, start=state.start, end=state.end, grain="total")
     before = runner.run("rollup", scope, level=level, prefix=prefix, start=cmp_start, end=cmp_end, grain="total")
@@ -80,9 +81,9 @@ def kpi_trend(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd
 def map_shapes(state: ViewState) -> dict:
     """District outlines (GeoJSON) for the map: all of them at city level, else the district."""
     data = geo.district_geojson()
-    if state.unit == "310000":
+    if is_city(state.unit):
         return data
-    district = state.unit[:6]
+    district = district_of(state.unit)
     return {"type": "FeatureCollection", "features": [f for f in data["features"] if f["id"] == district]}
 
 
@@ -95,5 +96,5 @@ def records(runner: QueryRunner, state: ViewState, kind: str, scope: str, page: 
     """One page of the records under the unit in the period, newest first, personal data masked."""
     if kind not in RECORD_KINDS:
         raise ValueError(f"record kind must be one of {RECORD_KINDS}")
-    return runner.run(f"records_{kind}", scope, prefix=code_prefix(state.unit), start=start or state.start,
+    return runner.run(f"records_{kind}", scope, prefix=prefix_of(state.unit), start=start or state.start,
                       end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)

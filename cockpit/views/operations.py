@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit.queries import QueryRunner, code_prefix
+from cockpit.queries import QueryRunner
+from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
 TILE_KPIS = ["events", "on_time_closure_rate", "proactive_rate", "repeat_rate",
@@ -12,7 +13,7 @@ STAGES = ("register", "dispatch", "dispose", "check", "close")
 
 
 def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd.DataFrame:
-    frame = runner.run("events_breakdown", scope, prefix=code_prefix(state.unit), dim=dim,
+    frame = runner.run("events_breakdown", scope, prefix=prefix_of(state.unit), dim=dim,
                        start=state.start, end=state.end)
     frame["on_time_closure_rate"] = 100.0 * frame.events_closed_on_time / frame.events_closed.where(frame.events_closed > 0)
     return frame.sort_values("events", ascending=False).reset_index(drop=True)
@@ -35,5 +36,5 @@ def lifecycle(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame
 
 
 def open_events(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
-    return runner.run("open_events", scope, prefix=code_prefix(state.unit)).sort_values(
+    return runner.run("open_events", scope, prefix=prefix_of(state.unit)).sort_values(
         "overdue_events", ascending=False).reset_index(drop=True)

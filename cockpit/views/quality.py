@@ -8,7 +8,8 @@ import duckdb
 import pandas as pd
 
 from cockpit.kpis import REFRESH_DAYS
-from cockpit.queries import QueryRunner, code_prefix
+from cockpit.queries import QueryRunner
+from cockpit.units import prefix_of
 from cockpit.state import ViewState, shift_months
 
 SOURCES = ("applications", "events", "readings")
@@ -31,7 +32,7 @@ def _run(runner: QueryRunner, name: str, scope: str, **params) -> pd.DataFrame |
 
 
 def checks(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
-    frame = _run(runner, "quality_summary", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    frame = _run(runner, "quality_summary", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
     if frame is not None:
         frame["failed_share"] = frame.failed / frame.checked.where(frame.checked > 0) * 100
     return frame
@@ -41,7 +42,7 @@ def trend(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | N
     """Failing records per check and month over the twelve months to the period's end (the
     checks that found something: a line lying on zero tells nothing)."""
     start = shift_months(state.end, -11).replace(day=1)
-    frame = _run(runner, "quality_trend", scope, prefix=code_prefix(state.unit), start=start, end=state.end)
+    frame = _run(runner, "quality_trend", scope, prefix=prefix_of(state.unit), start=start, end=state.end)
     if frame is None:
         return None
     found = frame.groupby(["source", "check_id"]).failed.transform("sum") > 0
@@ -49,4 +50,4 @@ def trend(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | N
 
 
 def by_unit(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame | None:
-    return _run(runner, "quality_by_unit", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    return _run(runner, "quality_by_unit", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)

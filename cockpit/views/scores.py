@@ -6,7 +6,8 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.analysis.scores import composite
-from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.queries import QueryRunner
+from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, shift_months
 from cockpit.views import kpi_tiles
 
@@ -51,7 +52,7 @@ def unit_scores(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFra
     children = runner.run("children", scope, unit=state.unit)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "score"])
-    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=code_prefix(state.unit),
+    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
                           start=state.start, end=state.end, grain="total")
     scored = _scored(measures.drop(columns=["period_start"]).set_index("unit_code"))
     frame = children[["unit_code", "unit_name"]].merge(scored, left_on="unit_code", right_index=True, how="left")
@@ -62,7 +63,7 @@ def score_history(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataF
     """Monthly composite score of each child of the unit over the twelve months to the period's
     end: period_start, unit_code, score."""
     start = shift_months(state.end, -11).replace(day=1)
-    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=code_prefix(state.unit),
+    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
                           start=start, end=state.end, grain="month")
     if measures.empty:
         return pd.DataFrame(columns=["period_start", "unit_code", "score"])

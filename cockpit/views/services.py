@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cockpit.queries import QueryRunner, code_prefix
+from cockpit.queries import QueryRunner
+from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
 DIMENSIONS = ("channel", "applicant_type", "dept_code", "item_id")
@@ -21,7 +22,7 @@ def reference_names(runner: QueryRunner, kind: str, lang: str) -> dict:
 
 def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd.DataFrame:
     """Applications by one dimension, with the rates computed from the summed measures."""
-    frame = runner.run("services_breakdown", scope, prefix=code_prefix(state.unit), dim=dim,
+    frame = runner.run("services_breakdown", scope, prefix=prefix_of(state.unit), dim=dim,
                        start=state.start, end=state.end)
     if dim in ("dept_code", "item_id"):
         frame.insert(1, "name", frame.key.map(reference_names(runner, dim, state.lang)))
@@ -38,7 +39,7 @@ def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd
 def handling_distribution(runner: QueryRunner, state: ViewState, scope: str) -> tuple[pd.DataFrame, dict]:
     """Completed applications per day of handling time, and the mean and p90 in hours.
     p90 is the smallest whole hour h such that at least 90% finished in under h hours."""
-    hours = runner.run("handling_hours", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    hours = runner.run("handling_hours", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
     total = int(hours.apps.sum())
     stats = {"completed": total, "p90_hours": None}
     if total:
@@ -51,7 +52,7 @@ def handling_distribution(runner: QueryRunner, state: ViewState, scope: str) -> 
 
 def worst_items(runner: QueryRunner, state: ViewState, scope: str, n: int = 10) -> pd.DataFrame:
     """Items with the lowest satisfaction (at least 5 ratings) and their most common complaint."""
-    reasons = runner.run("rating_reasons", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    reasons = runner.run("rating_reasons", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
     if reasons.empty:
         return pd.DataFrame(columns=["item_id", "name", "ratings", "satisfaction_rate", "top_reason", "top_reason_count"])
     reasons["good"] = reasons.ratings.where(reasons.is_good, 0)

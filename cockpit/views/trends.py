@@ -9,7 +9,8 @@ import pandas as pd
 from cockpit.analysis.attribution import attribute, total_change
 from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
-from cockpit.queries import QueryRunner, code_prefix, level_of
+from cockpit.queries import QueryRunner
+from cockpit.units import level_of, prefix_of
 from cockpit.views import data_range, unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
@@ -59,11 +60,11 @@ def attribution(runner: QueryRunner, unit: str, kpi: Kpi, period: tuple, before:
     or by a dimension of the KPI's domain; and the total change."""
     def parts(start, end):
         if by == "unit":
-            frame = runner.run("rollup", scope, level=level_of(unit) + 1, prefix=code_prefix(unit),
+            frame = runner.run("rollup", scope, level=level_of(unit) + 1, prefix=prefix_of(unit),
                                start=start, end=end, grain="total").rename(columns={"unit_code": "key"})
         else:
             query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
-            frame = runner.run(query, scope, prefix=code_prefix(unit), dim=by, start=start, end=end)
+            frame = runner.run(query, scope, prefix=prefix_of(unit), dim=by, start=start, end=end)
         out = pd.DataFrame({"key": frame.key, "num": frame[kpi.numerator]})
         if kpi.denominator:
             out["den"] = frame[kpi.denominator]

@@ -10,7 +10,8 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.kpis import REFRESH_DAYS, Kpi
-from cockpit.queries import QueryRunner, code_prefix
+from cockpit.queries import QueryRunner
+from cockpit.units import prefix_of
 from cockpit.state import ViewState
 from cockpit.views import freshness, kpi_tiles
 from cockpit.views.drill import RECORD_KINDS, records
@@ -34,7 +35,7 @@ def quality(runner: QueryRunner, kpi: Kpi, unit: str, start: dt.date, end: dt.da
     """The quality checks of the KPI's source for the unit's district and period: check_id,
     failed, checked. Empty when the marts have no quality checks."""
     try:
-        return runner.run("quality_for", scope, source=kpi.record_kind, prefix=code_prefix(unit),
+        return runner.run("quality_for", scope, source=kpi.record_kind, prefix=prefix_of(unit),
                           start=start, end=end)
     except duckdb.CatalogException:  # marts built before the quality checks existed
         return pd.DataFrame(columns=["check_id", "failed", "checked"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit.demo.reference import SENSOR_TYPES
-from cockpit.queries import QueryRunner, code_prefix
+from cockpit.queries import QueryRunner
+from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
 HOURLY_UP_TO_DAYS = 14  # longer periods are shown per day
@@ -16,7 +17,7 @@ def sensor_types() -> list[str]:
 
 def panels(runner: QueryRunner, state: ViewState, scope: str) -> list[dict]:
     """One panel per sensor type present under the unit."""
-    prefix = code_prefix(state.unit)
+    prefix = prefix_of(state.unit)
     latest = runner.run("sensor_latest", scope, prefix=prefix)
     hourly = state.days <= HOURLY_UP_TO_DAYS
     out = []
@@ -42,4 +43,4 @@ def panels(runner: QueryRunner, state: ViewState, scope: str) -> list[dict]:
 
 
 def breach_days(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
-    return runner.run("breach_days", scope, prefix=code_prefix(state.unit), start=state.start, end=state.end)
+    return runner.run("breach_days", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)

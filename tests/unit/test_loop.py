@@ -13,7 +13,6 @@ from cockpit.ops.loop import (
     allowed_actions,
     check,
     is_overdue,
-    parent_unit,
 )
 
 UTC = dt.UTC
@@ -98,7 +97,3 @@ def test_escalation_only_when_overdue_and_once():
     assert check(DISTRICT_HANDLER, row("pending_ack", lead_unit="310101002001", escalated_to="310115"),
                  "acknowledge", late) == "in_progress"
 
-
-def test_parent_units():
-    assert [parent_unit(c) for c in ("310115004001001", "310115004001", "310115004", "310115", "310000")] == \
-        ["310115004001", "310115004", "310115", "310000", None]

@@ -14,8 +14,7 @@ import pytest
 from cockpit.config import load_settings
 from cockpit.marts import build as build_module
 from cockpit.marts.build import build, current_version, mart_path
-from cockpit.queries import (QUERY_DIR, NoMartsError, QueryRunner, ScopeError, code_prefix, level_of,
-                             load_queries)
+from cockpit.queries import QUERY_DIR, NoMartsError, QueryRunner, ScopeError, load_queries
 
 YEAR = dict(start="2026-01-01", end="2026-06-30", grain="total")
 PUDONG = "310115"
@@ -153,8 +152,3 @@ def test_errors_are_clear(runner, tmp_path):
     with pytest.raises(NoMartsError, match="python -m cockpit build"):
         QueryRunner(tmp_path).run("data_range")
 
-
-def test_code_helpers():
-    assert code_prefix("310000") == "31" and code_prefix("310115004") == "310115004"
-    assert [level_of(c) for c in ("310000", "310115", "310115004", "310115004001", "310115004001002")] == [
-        1, 2, 3, 4, 5]
