@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
-
 COLORS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#6e7781", "line": "#1f6feb", "fill": "rgba(31,111,235,0.12)"}
 
 
@@ -160,7 +158,7 @@ def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, rever
         codes = list(centers)
         data.append({"type": "scatter", "mode": "text", "x": [centers[c].x for c in codes],
                      "y": [centers[c].y for c in codes], "text": [names.get(c, c) for c in codes],
-                     "customdata": [[c] for c in codes], "textfont": {"size": 11, "color": "#24292f"},
+                     "customdata": [[c] for c in codes], "textfont": {"size": 11},  # the theme's ink
                      "hovertext": [f"{names.get(c, c)}: {texts.get(c, '—')}" for c in codes],
                      "hoverinfo": "text", "showlegend": False})
     else:
@@ -179,17 +177,31 @@ def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, rever
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode="pan", hovermode="closest")}
 
 
+def dates(values) -> list[str]:
+    """Period starts as ISO dates, whether they come as timestamps or as a card's text rows."""
+    return [str(v)[:10] for v in values]
+
+
+def _values(values) -> list:
+    """Numbers for a trace, None where missing (plotly leaves a gap)."""
+    return [None if v is None or v != v else v for v in values]
+
+
+def _target_line(target: float, width: float) -> dict:
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target, "meta": "target",
+            "line": {"color": COLORS["good"], "dash": "dash", "width": width}}
+
+
 def trend(frame, value_label: str, compare_label: str, target: float | None, target_label: str) -> dict:
-    data = [{"type": "scatter", "mode": "lines+markers", "x": [d.strftime("%Y-%m-%d") for d in frame.period_start],
-             "y": list(frame.value), "name": value_label, "line": {"color": COLORS["line"], "width": 2.5}}]
+    data = [{"type": "scatter", "mode": "lines+markers", "x": dates(frame.period_start),
+             "y": _values(frame.value), "name": value_label, "line": {"color": COLORS["line"], "width": 2.5}}]
     if "previous" in frame and frame.previous.notna().any():
-        data.append({"type": "scatter", "mode": "lines", "x": data[0]["x"], "y": list(frame.previous),
+        data.append({"type": "scatter", "mode": "lines", "x": data[0]["x"], "y": _values(frame.previous),
                      "name": compare_label, "line": {"color": "#8c959f", "dash": "dot"}})
     layout = base_layout(300, hovermode="x unified")
     layout["xaxis"] = {"type": "date"}
     if target is not None:
-        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
-                             "line": {"color": COLORS["good"], "dash": "dash", "width": 1.5}}]
+        layout["shapes"] = [_target_line(target, 1.5)]
         layout["annotations"] = [{"xref": "paper", "x": 1, "y": target, "text": f"{target_label} {target:g}",
                                   "showarrow": False, "yanchor": "bottom", "xanchor": "right",
                                   "font": {"color": COLORS["good"], "size": 11}}]
@@ -217,56 +229,54 @@ def bars(labels: list[str], values: list, name: str, text: list[str] | None = No
     return {"data": data, "layout": layout}
 
 
-def trend_analysis(series, moving, previous, fc, alerts, target: float | None, labels: dict) -> dict:
+def trend_analysis(rows, labels: dict) -> dict:
     """The KPI over time with its moving average, last year's values, the forecast with its
-    band, the target, and anomaly markers (customdata: alert start and end, for a click)."""
-    x = [d.strftime("%Y-%m-%d") for d in series.period_start]
+    band, the target, and anomaly markers (customdata: alert start and end, for a click); all
+    from the rows of the trend-analysis card (forecast periods have no value)."""
+    actual = rows[rows.forecast.isna()] if "forecast" in rows else rows
+    x = dates(actual.period_start)
     data = [
-        {"type": "scatter", "mode": "lines+markers", "x": x, "y": list(series.value), "name": labels["value"],
+        {"type": "scatter", "mode": "lines+markers", "x": x, "y": _values(actual.value), "name": labels["value"],
          "line": {"color": COLORS["line"], "width": 2.2}, "marker": {"size": 4}},
-        {"type": "scatter", "mode": "lines", "x": x, "y": list(moving), "name": labels["moving"],
+        {"type": "scatter", "mode": "lines", "x": x, "y": _values(actual.moving_average), "name": labels["moving"],
          "line": {"color": PALETTE[2], "width": 1.5}},
-        {"type": "scatter", "mode": "lines", "x": x, "y": list(previous), "name": labels["previous"],
+        {"type": "scatter", "mode": "lines", "x": x, "y": _values(actual.last_year), "name": labels["previous"],
          "line": {"color": "#8c959f", "dash": "dot", "width": 1.2}},
     ]
-    if fc is not None:
-        fx = [d.strftime("%Y-%m-%d") for d in fc.period_start]
+    if "forecast" in rows and rows.forecast.notna().any():
+        fc = rows[rows.forecast.notna()]
+        fx = dates(fc.period_start)
         data += [
-            {"type": "scatter", "mode": "lines", "x": fx + fx[::-1], "y": list(fc.upper) + list(fc.lower)[::-1],
+            {"type": "scatter", "mode": "lines", "x": fx + fx[::-1], "y": _values(fc.upper) + _values(fc.lower)[::-1],
              "fill": "toself", "fillcolor": "rgba(240,136,62,0.18)", "line": {"width": 0}, "name": labels["band"],
              "hoverinfo": "skip", "meta": "forecast-band"},
-            {"type": "scatter", "mode": "lines", "x": [x[-1]] + fx, "y": [series.value.iloc[-1]] + list(fc["mean"]),
+            {"type": "scatter", "mode": "lines", "x": x[-1:] + fx, "y": _values(actual.value)[-1:] + _values(fc.forecast),
              "name": labels["forecast"], "line": {"color": PALETTE[1], "dash": "dash", "width": 2}},
         ]
-    if alerts is not None and len(alerts):
-        by_start = dict(zip(series.period_start, series.value))
-        points = []
-        for a in alerts.itertuples():
-            start = pd.Timestamp(a.start)
-            nearest = min(by_start, key=lambda p: abs((p - start).days)) if by_start else start
-            points.append((nearest, by_start.get(nearest), a))
+    marks = actual[actual.anomaly_start.notna()]
+    if len(marks):
         data.append({"type": "scatter", "mode": "markers", "name": labels["anomaly"], "meta": "anomalies",
-                     "x": [p.strftime("%Y-%m-%d") for p, _, _ in points], "y": [v for _, v, _ in points],
-                     "customdata": [[str(a.start), str(a.end)] for *_, a in points],
-                     "text": [f"{a.start}~{a.end} z={a.z:.1f}" for *_, a in points],
+                     "x": dates(marks.period_start), "y": _values(marks.value),
+                     "customdata": [[s, e] for s, e in zip(marks.anomaly_start, marks.anomaly_end)],
+                     "text": [f"{s}~{e} z={z:.1f}" for s, e, z in zip(marks.anomaly_start, marks.anomaly_end, marks.anomaly_z)],
                      "hovertemplate": "%{text}<extra></extra>",
                      "marker": {"symbol": "x", "size": 14, "color": COLORS["bad"], "line": {"width": 2}}})
     layout = base_layout(380, hovermode="closest")
     layout["xaxis"] = {"type": "date"}
-    if target is not None:
-        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
-                             "line": {"color": COLORS["good"], "dash": "dash", "width": 1.2}}]
+    target = rows.target.dropna() if "target" in rows else []
+    if len(target):
+        layout["shapes"] = [_target_line(float(target.iloc[0]), 1.2)]
     return {"data": data, "layout": layout}
 
 
 def decomposition(frame, labels: dict) -> dict:
     """Observed, trend, seasonal and residual parts stacked in four rows."""
-    x = [d.strftime("%Y-%m-%d") for d in frame.period_start]
+    x = dates(frame.period_start)
     parts = ["observed", "trend", "seasonal", "resid"]
     data, layout = [], base_layout(420, showlegend=False)
     for i, part in enumerate(parts):
         axis = "" if i == 0 else str(i + 1)
-        data.append({"type": "scatter", "mode": "lines", "x": x, "y": list(frame[part]), "name": labels[part],
+        data.append({"type": "scatter", "mode": "lines", "x": x, "y": _values(frame[part]), "name": labels[part],
                      "xaxis": f"x{axis}", "yaxis": f"y{axis}", "line": {"color": PALETTE[i % len(PALETTE)]}})
         top = 1 - i * 0.25
         layout[f"yaxis{axis}"] = {"domain": [top - 0.22, top], "title": {"text": labels[part],
@@ -298,7 +308,7 @@ def lines(frame, key: str, names: dict, label: str, reference: float | None = No
     for code, rows in frame.groupby(key):
         rows = rows.sort_values("period_start")
         data.append({"type": "scatter", "mode": "lines+markers" if len(rows) < 3 else "lines",
-                     "name": names.get(code, code), "x": [str(d)[:10] for d in rows.period_start],
+                     "name": names.get(code, code), "x": dates(rows.period_start),
                      "y": [None if v != v else v for v in rows.value], "customdata": [[code]] * len(rows),
                      "hovertemplate": "%{fullData.name}: %{y:,.4~g}<extra></extra>"})
     shapes = [] if reference is None else [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reference,

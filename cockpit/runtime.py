@@ -1,5 +1,5 @@
 """What a running app shares with its pages: settings, the query runner, the caller's scope,
-and the view state resolved from the URL."""
+and the view of one render (state, scoped runner, card context) resolved from the URL."""
 from __future__ import annotations
 
 import contextlib
@@ -11,13 +11,12 @@ from flask import has_request_context
 from flask_login import current_user
 
 from cockpit.config import Settings
-from cockpit.units import CITY_CODE
 from cockpit.ops.loop import Actor
-from cockpit.queries import QueryRunner, ScopeError
-from cockpit.units import CITY_PREFIX
+from cockpit.queries import QueryRunner, ScopedRunner, ScopeError
 from cockpit.screen import Screen, parse_screen
 from cockpit.state import ViewState, parse_state
-from cockpit.views import data_range
+from cockpit.units import CITY_CODE, CITY_PREFIX
+from cockpit.views import data_range, freshness
 
 _settings: Settings | None = None
 _runner: QueryRunner | None = None
@@ -72,6 +71,11 @@ def current_actor() -> Actor | None:
     return current_user.actor
 
 
+def scoped() -> ScopedRunner:
+    """The runner bound to the caller's scope, for callbacks (a page render has view.run)."""
+    return runner().scoped(current_scope())
+
+
 def current_scope() -> str:
     """The unit-code prefix the caller may see: the logged-in user's unit. Outside a request
     (command line, benchmarks, tests of views) the whole city."""
@@ -80,33 +84,58 @@ def current_scope() -> str:
 
 
 @dataclass(frozen=True)
-class Resolved:
+class View:
+    """One render's context, made once per request from the URL: the state resolved for this
+    caller (with messages for what was refused), the runner bound to the caller's scope, and
+    what every card says about itself (unit, period, refresh time, theme). Pages, cards and
+    callbacks take it; views take its runner and state."""
     state: ViewState
     messages: list  # (i18n key, args)
     first_day: dt.date
     last_day: dt.date
     crumbs: list  # [(unit_code, unit_name)] from the scope's root to the unit
     children: list  # [(unit_code, unit_name)]
+    run: ScopedRunner
+    refreshed: str  # when the marts were built
     screen: Screen | None = None  # shown on the wall screen (?screen=1, and /screen)
 
+    @property
+    def lang(self) -> str:
+        return self.state.lang
 
-def resolve(params: dict) -> Resolved:
-    """URL parameters → a valid state for this caller, with messages for what was refused."""
-    run, scope = runner(), current_scope()
+    @property
+    def unit_name(self) -> str:
+        return self.crumbs[-1][1] if self.crumbs else self.state.unit
+
+    @property
+    def theme(self) -> str:
+        return "dark" if self.screen else "light"  # figures.TEMPLATES
+
+    @property
+    def period(self) -> str:
+        return f"{self.state.start:%Y-%m-%d} ~ {self.state.end:%Y-%m-%d}"
+
+
+def resolve(params: dict) -> View:
+    """URL parameters → the view for this caller, with messages for what was refused. A user
+    asking for a unit outside their scope gets their own unit and a message."""
+    scope = current_scope()
+    run = runner().scoped(scope)
     if "unit" not in params and scope != CITY_PREFIX:
         params = {**params, "unit": scope}  # a user's home view is their own unit
     first_day, last_day = data_range(run)
     state, messages = parse_state(params, first_day, last_day)
-    crumbs = _crumbs(run, state.unit, scope)
+    crumbs = _crumbs(runner(), state.unit, scope)
     if crumbs is None:
-        messages.append(("error.unit_scope" if _exists(run, state.unit) else "error.unit_unknown",
+        messages.append(("error.unit_scope" if _exists(runner(), state.unit) else "error.unit_unknown",
                          {"value": state.unit}))
         state = replace(state, unit=CITY_CODE if scope == CITY_PREFIX else scope)
-        crumbs = _crumbs(run, state.unit, scope) or []
-    children = run.run("children", scope, unit=state.unit)
+        crumbs = _crumbs(runner(), state.unit, scope) or []
+    children = run.run("children", unit=state.unit)
     screen, refused = parse_screen(params, settings().screen_refresh, settings().playlists)
-    return Resolved(state, messages + refused, first_day, last_day, crumbs,
-                    list(zip(children.unit_code, children.unit_name)), screen)
+    built = freshness(run)["built_at"].strftime("%Y-%m-%d %H:%M")
+    return View(state, messages + refused, first_day, last_day, crumbs,
+                list(zip(children.unit_code, children.unit_name)), run, built, screen)
 
 
 def _crumbs(run: QueryRunner, unit: str, scope: str):

@@ -1,6 +1,7 @@
 """The Dash application: shell, pages, JSON endpoints; and first-run preparation."""
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -11,7 +12,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import abort, jsonify, request, send_file
 
-from cockpit import auth, kpis, runtime, views
+from cockpit import auth, cards, kpis, runtime, views
+from cockpit.components.cards import card_file_name
 from cockpit.config import Settings, load_settings
 from cockpit.export import jobs
 from cockpit.i18n import t
@@ -94,7 +96,8 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 def _api(app: Dash) -> None:
-    """The data of each view at a stable URL, as JSON (same functions as the pages)."""
+    """The data of each view at a stable URL, as JSON and CSV (the same functions as the pages),
+    and the files a user may download."""
 
     @app.server.get("/evidence/<sha256>")
     def evidence(sha256: str):
@@ -118,10 +121,37 @@ def _api(app: Dash) -> None:
 
     @app.server.get("/api/overview")
     def api_overview():
-        resolved = runtime.resolve(request.args.to_dict())
-        data = views.overview(runtime.runner(), resolved.state, runtime.current_scope())
-        data["messages"] = [t(key, resolved.state.lang, **args) for key, args in resolved.messages]
+        view = runtime.resolve(request.args.to_dict())
+        data = views.overview(view.run, view.state)
+        data["messages"] = [t(key, view.lang, **args) for key, args in view.messages]
         return jsonify(data)
+
+    @app.server.get("/api/cards")
+    def api_cards():
+        """Every card, titled for these parameters, with the URL of its data."""
+        view = runtime.resolve(request.args.to_dict())
+        return jsonify({"cards": [{"page": c.page, "card": c.id, "title": c.title(view), "parameters": list(c.params),
+                                   "url": c.url("json"), "csv": c.url("csv")} for c in cards.every()]})
+
+    @app.server.get("/api/<page>/<card_id>.<fmt>")
+    def api_card(page: str, card_id: str, fmt: str):
+        """The rows a card plots, as JSON or CSV, for the same URL parameters as its page."""
+        card = cards.get(page, card_id)
+        if card is None or fmt not in ("json", "csv"):
+            lang = "en" if request.args.get("lang") == "en" else "zh"
+            return jsonify({"error": t("api.unknown_card", lang, page=page[:40], card=f"{card_id[:64]}.{fmt[:8]}")}), 404
+        view = runtime.resolve(request.args.to_dict())
+        shown = cards.show(card, view, draw=False)
+        if fmt == "csv":
+            return send_file(io.BytesIO(cards.csv_bytes(shown.data)), mimetype="text/csv", as_attachment=True,
+                             download_name=card_file_name(shown.title, view) + ".csv")
+        s = view.state
+        return jsonify({"page": page, "card": card_id, "title": shown.title, "unit": s.unit, "unit_name": view.unit_name,
+                        "start": s.start.isoformat(), "end": s.end.isoformat(), "grain": s.grain, "cmp": s.cmp,
+                        "kpi": shown.kpi, "lang": s.lang, "source": shown.source, "unit_label": shown.unit_label,
+                        "refreshed": view.refreshed, "marts_version": view.run.version(),
+                        "messages": [t(key, s.lang, **args) for key, args in view.messages],
+                        "shown": shown.shown, "columns": shown.data["columns"], "rows": shown.data["rows"]})
 
 
 def check_catalogue(runner: QueryRunner) -> None:

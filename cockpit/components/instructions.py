@@ -182,7 +182,7 @@ def loop_card(state, lang: str) -> html.Div:
     names drill down like any other view."""
     actor = runtime.current_actor()
     rows = instructions.visible(runtime.store(), actor) if actor else []
-    children = runtime.runner().run("children", runtime.current_scope(), unit=state.unit)
+    children = runtime.scoped().run("children", unit=state.unit)
     units = [(state.unit, unit_name(state.unit))] + list(zip(children.unit_code, children.unit_name))
     cols = ["issued", "open", "overdue", "on_time", "close_hours"]
 

@@ -67,8 +67,8 @@ def issue_modal(lang: str) -> html.Div:
 def snapshot(source: str, kpi_id: str, unit: str, start: dt.date, end: dt.date, cmp: str, lang: str) -> dict:
     """What the view showed for this KPI, unit and period: value, comparison value and change,
     target, record counts behind it; recomputed from the marts."""
-    run, scope = runtime.runner(), runtime.current_scope()
-    crumbs = run.run("unit", scope, unit=unit)
+    run = runtime.scoped()
+    crumbs = run.run("unit", unit=unit)
     out = {"source": source, "unit_code": unit, "unit_name": crumbs.unit_name.iloc[-1],
            "period_start": start.isoformat(), "period_end": end.isoformat(), "cmp": cmp,
            "marts_version": views.freshness(run)["version"]}
@@ -76,7 +76,7 @@ def snapshot(source: str, kpi_id: str, unit: str, start: dt.date, end: dt.date, 
         kpi = kpis.by_id(kpi_id)
         state = parse_state({"unit": unit, "start": start.isoformat(), "end": end.isoformat(), "cmp": cmp},
                             *views.data_range(run))[0]
-        tile = views.kpi_tiles(run, state, scope, [kpi_id])["tiles"][0]
+        tile = views.kpi_tiles(run, state, [kpi_id])["tiles"][0]
         out.update({k: tile[k] for k in ("kpi_id", "value", "previous", "change", "target", "numerator", "denominator")})
         out.update(kpi_name=kpi.name("zh"), unit_label=kpi.unit("zh"), kind=kpi.kind)
     return out
@@ -84,7 +84,7 @@ def snapshot(source: str, kpi_id: str, unit: str, start: dt.date, end: dt.date, 
 
 def _context(trigger: dict, current: dict | None, path: str | None) -> dict:
     """Validate a button's id (a crafted one is refused like bad URL parameters)."""
-    run, scope = runtime.runner(), runtime.current_scope()
+    run = runtime.scoped()
     first, last = views.data_range(run)
     start, end = dt.date.fromisoformat(trigger["start"]), dt.date.fromisoformat(trigger["end"])
     if not first <= start <= end <= last:
@@ -93,7 +93,7 @@ def _context(trigger: dict, current: dict | None, path: str | None) -> dict:
     if kpi_id and kpi_id not in {k.id for k in kpis.catalogue()}:
         raise ValueError("unknown KPI")
     unit = trigger["unit"]
-    if run.run("unit", scope, unit=unit).empty:  # raises ScopeError outside the scope
+    if run.run("unit", unit=unit).empty:  # raises ScopeError outside the scope
         raise ValueError("unknown unit")
     query = (current or {}).get("query", "")
     state = parse_state(dict(p.split("=", 1) for p in query.lstrip("?").split("&") if "=" in p), first, last)[0]
@@ -117,9 +117,9 @@ def _summary(context: dict, lang: str) -> list:
 
 def _unit_options(unit: str) -> list[dict]:
     """The viewed unit and the units under it (within the caller's scope)."""
-    run, scope = runtime.runner(), runtime.current_scope()
-    own = run.run("unit", scope, unit=unit).iloc[-1]
-    children = run.run("children", scope, unit=unit)
+    run = runtime.scoped()
+    own = run.run("unit", unit=unit).iloc[-1]
+    children = run.run("children", unit=unit)
     return [{"label": f"{own.unit_name} ({unit})", "value": unit}] + [
         {"label": f"{n} ({c})", "value": c} for c, n in zip(children.unit_code, children.unit_name)]
 

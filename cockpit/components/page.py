@@ -7,7 +7,6 @@ from flask import has_request_context
 from flask_login import current_user
 
 from cockpit import runtime
-from cockpit.components.cards import CardContext
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import issue_button, issue_modal
 from cockpit.components.records import records_panel
@@ -19,16 +18,16 @@ from cockpit.views import freshness
 from cockpit.views.drill import RECORD_KINDS
 
 
-def freshness_stamp(lang: str) -> html.Div:
-    info = freshness(runtime.runner())
+def freshness_stamp(view) -> html.Div:
+    info, lang = freshness(view.run), view.lang
     text = t("freshness.label", lang, latest=info["latest_record"].strftime("%Y-%m-%d %H:%M"),
              built=info["built_at"].strftime("%Y-%m-%d %H:%M"))
     return html.Div(text, id="freshness", className="freshness", title=f"marts {info['version']}")
 
 
-def messages(resolved: runtime.Resolved) -> list:
-    return [dbc.Alert(t(key, resolved.state.lang, **args), color="warning", className="py-2 mb-2 param-error",
-                      dismissable=True) for key, args in resolved.messages]
+def messages(view: runtime.View) -> list:
+    return [dbc.Alert(t(key, view.lang, **args), color="warning", className="py-2 mb-2 param-error",
+                      dismissable=True) for key, args in view.messages]
 
 
 NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
@@ -68,40 +67,31 @@ def _user_badge(lang: str):
     ], className="navbar-user ms-3 small text-light")
 
 
-def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: list, fill: bool = False) -> html.Div:
+def page_frame(path: str, view: runtime.View, heading: str, content: list, fill: bool = False) -> html.Div:
     """A whole page: navbar, heading with period and freshness, filter bar, messages, content.
     On the wall screen (?screen=1): dark, no navbar or filters, a clock; `fill` makes the page
     exactly one screen high (the /screen layout)."""
-    s = resolved.state
-    if resolved.screen is not None:
+    s = view.state
+    head = [html.H1(heading, className="page-heading"),
+            html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
+                     className="page-period", id="page-period")]
+    bar = filter_bar(path, s, view.first_day, view.last_day, view.crumbs, view.children)
+    if view.screen is not None:
         return html.Div([
-            html.Div([
-                html.H1(heading, className="page-heading"),
-                html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
-                         className="page-period", id="page-period"),
-                clock(),
-                freshness_stamp(s.lang),
-            ], className="page-head screen-head"),
-            *messages(resolved),
+            html.Div([*head, clock(), freshness_stamp(view)], className="page-head screen-head"),
+            *messages(view),
             html.Div(content, className="screen-body"),
-            # the filter bar's stores serve the pages' callbacks; on the wall it is not shown
-            html.Div(filter_bar(path, s, resolved.first_day, resolved.last_day, resolved.crumbs, resolved.children),
-                     hidden=True),
-            screen_timers(resolved.screen),
+            html.Div(bar, hidden=True),  # its stores serve the pages' callbacks; on the wall it is not shown
+            screen_timers(view.screen),
             issue_modal(s.lang),
             verify_modal(),
         ], className="screen-mode" + (" screen-fill" if fill else ""), lang="en" if s.lang == "en" else "zh-CN")
     return html.Div([
         navbar(path, s),
         html.Div([
-            html.Div([
-                html.H1(heading, className="page-heading"),
-                html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
-                         className="page-period", id="page-period"),
-                freshness_stamp(s.lang),
-            ], className="page-head"),
-            filter_bar(path, s, resolved.first_day, resolved.last_day, resolved.crumbs, resolved.children),
-            *messages(resolved),
+            html.Div([*head, freshness_stamp(view)], className="page-head"),
+            bar,
+            *messages(view),
             *content,
         ], className="page-body"),
         issue_modal(s.lang),
@@ -109,18 +99,13 @@ def page_frame(path: str, resolved: runtime.Resolved, heading: str, content: lis
     ], lang="en" if s.lang == "en" else "zh-CN")
 
 
-def card_context(resolved: runtime.Resolved) -> CardContext:
-    unit_name = resolved.crumbs[-1][1] if resolved.crumbs else resolved.state.unit
-    built = freshness(runtime.runner())["built_at"].strftime("%Y-%m-%d %H:%M")
-    return CardContext(resolved.state, unit_name, built, "dark" if resolved.screen else "light")
-
-
-def tiles_grid(data: dict, state) -> html.Div:
+def tiles_grid(data: dict, view: runtime.View) -> html.Div:
+    state = view.state
     period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
     cmp_label = t(f"cmp.{state.cmp}", state.lang)
     return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label,
                               issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]),
-                              verify_controls(state, state.lang, tile["kpi_id"]))
+                              verify_controls(view, tile["kpi_id"]))
                      for tile in data["tiles"]],
                     id="kpi-tiles", className="kpi-grid")
 

@@ -9,18 +9,19 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dash_table, html, no_update
 
 from cockpit import kpis, runtime, views
-from cockpit.i18n import MESSAGES, fmt_value, t
+from cockpit.i18n import fmt_value, t
 from cockpit.state import parse_state
 from cockpit.views import verify
+from cockpit.views.verify import check_name
 
 
-def verify_controls(state, lang: str, kpi_id: str | None, unit: str | None = None) -> html.Span | None:
+def verify_controls(view, kpi_id: str | None) -> html.Span | None:
     """The confidence marker and the 核验 button for a KPI at the view's unit and period."""
     if not kpi_id:
         return None
-    kpi = kpis.by_id(kpi_id)
-    unit = unit or state.unit
-    info = verify.confidence(runtime.runner(), kpi, unit, state.start, state.end, runtime.current_scope())
+    kpi, state, lang = kpis.by_id(kpi_id), view.state, view.lang
+    unit = state.unit
+    info = verify.confidence(view.run, kpi, unit, state.start, state.end)
     fresh = t("verify.fresh" if info["fresh"] else "verify.stale", lang)
     checks = (t("verify.checks_none", lang) if not info["checks"] else
               t("verify.checks_clean", lang) if not info["checks_failed"] else
@@ -80,10 +81,6 @@ def verify_panel(data: dict, lang: str) -> list:
     ]
 
 
-def check_name(check_id: str, lang: str) -> str:
-    return t(f"check.{check_id}", lang) if f"check.{check_id}" in MESSAGES["zh"] else check_id
-
-
 @callback(
     Output("verify-modal", "is_open"),
     Output("verify-title", "children"),
@@ -96,7 +93,7 @@ def _open(clicks, current):
     trigger = ctx.triggered_id
     if not trigger or not any(clicks or []):
         return no_update, no_update, no_update
-    run, scope = runtime.runner(), runtime.current_scope()
+    run = runtime.scoped()
     query = (current or {}).get("query", "") if isinstance(current, dict) else ""
     params = dict(p.split("=", 1) for p in str(query).lstrip("?").split("&") if "=" in p)
     first, last = views.data_range(run)
@@ -105,12 +102,12 @@ def _open(clicks, current):
                                        "end": trigger["end"], "kpi": trigger["kpi"]}, first, last)
         if problems or state.kpi is None:
             raise ValueError(problems)
-        run.run("unit", scope, unit=state.unit)  # ScopeError outside the caller's scope
-        data = verify.behind(run, state, kpis.by_id(state.kpi), scope, dt.datetime.now())
+        run.run("unit", unit=state.unit)  # ScopeError outside the caller's scope
+        data = verify.behind(run, state, kpis.by_id(state.kpi), dt.datetime.now())
     except (ValueError, KeyError, TypeError, runtime.ScopeError):
         return True, t("verify.title_error", "zh"), t("loop.not_found", "zh", id="—")
     lang = state.lang
-    unit_name = run.run("unit", scope, unit=state.unit).unit_name.iloc[-1]
+    unit_name = run.run("unit", unit=state.unit).unit_name.iloc[-1]
     title = t("verify.title", lang, kpi=data["kpi"].name(lang), unit=unit_name,
               period=f"{state.start:%Y-%m-%d} ~ {state.end:%Y-%m-%d}")
     return True, title, verify_panel(data, lang)

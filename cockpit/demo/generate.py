@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from cockpit.demo import geo, reference as ref
 from cockpit.demo.calendar import day_calendar
+from cockpit.units import level_of
 
 DEFAULT_SEED = 20240601
 YEARS = 3
@@ -267,7 +268,7 @@ def _plan_anomalies(world: World, rng: np.random.Generator) -> list[dict]:
             first += 35
         first = min(first, n_days - length - 1)
         a = {"id": f"A{i + 1}", "kind": kind, "metric": metric, "unit_code": str(unit),
-             "unit_level": 3 if len(unit) == 9 else 2,
+             "unit_level": level_of(str(unit)),
              "start": (world.start + dt.timedelta(days=first)).isoformat(),
              "end": (world.start + dt.timedelta(days=first + length - 1)).isoformat(),
              "direction": "up" if kind.endswith("surge") else "down", **extra}

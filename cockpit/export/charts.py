@@ -1,15 +1,13 @@
-"""A chart card rendered again, server-side, from its page, filters and card id: the same
-layout function the browser's page calls, for the same user scope, so a briefing shows exactly
+"""A chart card made again, server-side, from its page, filters and card id: the same card
+functions (cockpit.cards) the page calls, for the same user scope, so a briefing shows exactly
 what the page shows. No figure or number is taken from the browser."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import dash
-from dash import dcc
-
-from cockpit import runtime
+from cockpit import cards, runtime
+from cockpit.i18n import SOURCE_NAMES_EN
 from cockpit.state import ViewState, query_params
 
 # Pages whose cards make no sense in a briefing (or have none).
@@ -43,35 +41,14 @@ def clean_query(query: str) -> str:
 
 
 def render(path: str, query: str, card_id: str) -> Chart:
-    page = next((p for p in dash.page_registry.values() if p["path"] == path), None)
-    if page is None or path in NOT_BRIEFED or not callable(page.get("layout")):
-        raise ChartError(f"no page {path}")
-    params = query_params(query)
-    layout = page["layout"](**params)
-    card = _find(layout, lambda c: getattr(c, "id", None) == f"card-{card_id}")
+    """The card as the page at `path` with these filters shows it, for the current user."""
+    card = cards.get(cards.page_of(path), card_id) if path not in NOT_BRIEFED else None
     if card is None:
         raise ChartError(f"no chart {card_id} on {path}")
-    graph = _find(card, lambda c: isinstance(c, dcc.Graph))
-    store = _find(card, lambda c: isinstance(c, dcc.Store) and isinstance(getattr(c, "id", None), dict)
-                  and c.id.get("type") == "card-data")
-    meta = store.data
-    state = runtime.resolve(params).state
-    return Chart(meta["title"], meta["unit_name"], meta["period"], meta["unit_label"], meta["source"],
-                 meta["refreshed"], meta.get("kpi"), graph.figure, meta["rows"], state)
-
-
-def _find(component, match):
-    """The first component of a layout tree (depth first) that matches."""
-    stack = [component]
-    while stack:
-        c = stack.pop()
-        if c is None or isinstance(c, (str, int, float)):
-            continue
-        if match(c):
-            return c
-        children = getattr(c, "children", None)
-        if isinstance(children, (list, tuple)):
-            stack.extend(reversed(children))
-        elif children is not None:
-            stack.append(children)
-    return None
+    view = runtime.resolve(query_params(clean_query(query)))
+    shown = cards.show(card, view)
+    if not shown.shown:
+        raise ChartError(f"chart {card_id} on {path} shows nothing for {query}")
+    source = SOURCE_NAMES_EN.get(shown.source, shown.source) if view.lang == "en" else shown.source
+    return Chart(shown.title, view.unit_name, view.period, shown.unit_label, source, view.refreshed,
+                 shown.kpi, shown.figure, shown.data["rows"], view.state)

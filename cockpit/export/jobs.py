@@ -87,7 +87,7 @@ def _slide(item: dict, fmt: str, lang: str) -> tuple[pack.Slide, charts.Chart | 
              uom=chart.unit_label or "—", source=chart.source)
     kpi = kpis.by_id(chart.kpi_id) if chart.kpi_id in {k.id for k in kpis.catalogue()} else None
     narrative = "" if kpi is None else sentence(
-        facts(runtime.runner(), chart.state, kpi, runtime.current_scope()), kpi, chart.unit_name, lang)
+        facts(runtime.scoped(), chart.state, kpi), kpi, chart.unit_name, lang)
     png = images.render(chart.figure, "png", lang)
     svg = images.render(chart.figure, "svg", lang) if fmt == "zip" else None
     return pack.Slide(title, meta, narrative, item["note"], png, svg, tuple(chart.rows)), chart

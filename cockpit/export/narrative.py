@@ -6,32 +6,33 @@ from dataclasses import replace
 
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.kpis import Kpi
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.state import ViewState
-from cockpit.units import CITY_PREFIX, parent_of
+from cockpit.units import level_of, parent_of
 from cockpit.views import kpi_tiles
 from cockpit.views.drill import children_values
 
-LEVELS = {6: "district", 9: "street", 12: "community", 15: "grid"}
+LEVELS = {2: "district", 3: "street", 4: "community", 5: "grid"}
 
 
-def facts(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> dict:
+def facts(runner: Runner, state: ViewState, kpi: Kpi) -> dict:
     """The numbers the narrative states. The rank is taken among all units under the same
     parent (city-wide, since a rank is meaningless among the units one may see), and only the
     rank and the number of peers leave this function, never a peer's value."""
     yoy = replace(state, cmp="yoy")
-    tile = kpi_tiles(runner, yoy, scope, [kpi.id])["tiles"][0]
+    tile = kpi_tiles(runner, yoy, [kpi.id])["tiles"][0]
     rank = peers = None
     parent = parent_of(state.unit)
     if parent is not None:
-        siblings = children_values(runner, replace(yoy, unit=parent), kpi, CITY_PREFIX)
+        city_wide = getattr(runner, "runner", runner)  # a ScopedRunner's unscoped runner
+        siblings = children_values(city_wide, replace(yoy, unit=parent), kpi)
         ranked = siblings[siblings.value.notna()].reset_index(drop=True)
         found = ranked.index[ranked.unit_code == state.unit]
         if len(found):
             rank, peers = int(found[0]) + 1, len(ranked)
     return {"kpi_id": kpi.id, "value": tile["value"], "previous": tile["previous"], "change": tile["change"],
             "target": tile["target"], "status": tile["target_status"], "rank": rank, "peers": peers,
-            "level": LEVELS.get(len(state.unit))}
+            "level": LEVELS.get(level_of(state.unit))}
 
 
 def sentence(f: dict, kpi: Kpi, unit_name: str, lang: str) -> str:

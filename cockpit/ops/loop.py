@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cockpit.units import parent_of, prefix_of
+from cockpit.units import parent_of, prefix_of, within
 
 STATES = ("pending_ack", "in_progress", "pending_verify", "returned", "closed")
 PRIORITIES = ("urgent", "expedited", "normal")  # 特急 / 加急 / 平急
@@ -51,7 +51,7 @@ class Actor:
         return prefix_of(self.unit_code)
 
     def covers(self, unit_code: str | None) -> bool:
-        return bool(unit_code) and unit_code.startswith(self.prefix)
+        return bool(unit_code) and within(unit_code, self.prefix)
 
 
 def local_today(now: dt.datetime) -> dt.date:

@@ -9,18 +9,13 @@ from dash import Input, Output, clientside_callback, dcc, html
 
 from cockpit import figures, runtime
 from cockpit.analysis.scores import composite
-from cockpit.components.cards import chart_card
-from cockpit.components.page import card_context, page_frame
+from cockpit.cards.kpis import score_text
+from cockpit.components.cards import card_grid
+from cockpit.components.page import page_frame
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.views import scores
 
 dash.register_page(__name__, path="/kpis", name="kpis", title="指标目录 · 城市数据驾驶舱")
-
-SOURCE = "一网通办 / 一网统管 / 12345热线 / 城市生命体征"
-
-
-def _score(value) -> str:
-    return "—" if value is None or value != value else f"{value:.2f}"
 
 
 def _row(row: dict, state, lang: str) -> html.Tr:
@@ -38,7 +33,7 @@ def _row(row: dict, state, lang: str) -> html.Tr:
         html.Td(target, className="text-nowrap"),
         html.Td([html.Span("●", className=f"status-light status-{status}"), " ", t(f"kpis.status.{status}", lang)],
                 className="text-nowrap kpi-status"),
-        html.Td(_score(row["score"]), className="kpi-score"),
+        html.Td(score_text(row["score"]), className="kpi-score"),
         html.Td(dcc.Graph(figure=figures.sparkline(row["series"]), config={"displayModeBar": False},
                           style={"height": "34px", "width": "130px"})),
         html.Td(kpi.owner),
@@ -48,11 +43,9 @@ def _row(row: dict, state, lang: str) -> html.Tr:
 
 
 def layout(**params):
-    resolved = runtime.resolve(params)
-    state, lang = resolved.state, resolved.state.lang
-    run, scope = runtime.runner(), runtime.current_scope()
-    unit_name = resolved.crumbs[-1][1] if resolved.crumbs else state.unit
-    rows = scores.catalogue_rows(run, state, scope)
+    view = runtime.resolve(params)
+    state, lang = view.state, view.lang
+    rows = scores.catalogue_rows(view.run, state)
     cols = ["name", "value", None, "target", "status", "score", "trend", "owner", "weight", "refresh"]
     head = html.Thead(html.Tr([html.Th(t(f"kpis.col.{c}", lang) if c else t(f"cmp.{state.cmp}", lang)) for c in cols]))
     table = html.Div([
@@ -61,31 +54,11 @@ def layout(**params):
                   id="kpi-table", className="kpi-table mb-0", responsive=True),
         html.Div(t("kpis.score_note", lang), className="chart-source mt-1"),
     ], className="card chart-card")
-
-    ctx_ = card_context(resolved)
     overall = composite({r["kpi_id"]: r["score"] for r in rows}, scores.weights())
-    cards = []
-    units = scores.unit_scores(run, state, scope)
-    if len(units):
-        ranked = units.assign(value=units.score, judgement=["good" if s >= 1 else "bad" if s == s else "flat"
-                                                            for s in units.score.fillna(float("nan"))])
-        cards.append(dbc.Col(chart_card("unit-scores", t("kpis.unit_scores", lang),
-                                        figures.ranking(ranked, t("kpis.score", lang), [_score(s) for s in ranked.score]),
-                                        units[["unit_code", "unit_name", "score"]], ctx_, SOURCE), lg=6))
-        history = scores.score_history(run, state, scope)
-        names = dict(zip(units.unit_code, units.unit_name))
-        cards.append(dbc.Col(chart_card("score-history", t("kpis.history", lang),
-                                        figures.lines(history.rename(columns={"score": "value"}), "unit_code", names,
-                                                     t("kpis.score", lang), reference=1.0), history, ctx_,
-                                        SOURCE), lg=6))
-    depts = scores.department_scores(rows)
-    cards.append(dbc.Col(chart_card("dept-scores", t("kpis.dept_scores", lang), figures.bars(
-        list(depts.owner), [round(s, 3) if s == s else None for s in depts.score], t("kpis.score", lang),
-        [_score(s) for s in depts.score], horizontal=True), depts, ctx_, SOURCE), lg=6))
-    summary = html.Div(t("kpis.composite", lang, unit=unit_name, score=_score(overall)), id="kpi-composite",
+    summary = html.Div(t("kpis.composite", lang, unit=view.unit_name, score=score_text(overall)), id="kpi-composite",
                        className="kpi-composite mb-2")
-    return page_frame("/kpis", resolved, t("kpis.heading", lang, unit=unit_name),
-                      [summary, table, dbc.Row(cards, className="g-3 mt-1")])
+    return page_frame("/kpis", view, t("kpis.heading", lang, unit=view.unit_name),
+                      [summary, table, card_grid(view, "kpis", ["unit-scores", "score-history", "dept-scores"])])
 
 
 # Search filters the rows in the browser (the catalogue is small): no round trip.

@@ -7,38 +7,33 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from cockpit import figures, kpis, runtime, units, views
+from cockpit import cards, kpis, runtime, views
 from cockpit.components.alerts import alert_list
 from cockpit.components.instructions import unit_name
 from cockpit.components.page import page_frame
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.ops import instructions
-from cockpit.views import drill, trends
+from cockpit.views import trends
 
 dash.register_page(__name__, path="/screen", name="screen", title="大屏 · 城市数据驾驶舱")
-DEFAULT_KPI = "events"
 
 
 def layout(**params):
-    resolved = runtime.resolve({**params, "screen": "1"})
-    state, lang = resolved.state, resolved.state.lang
-    run, scope = runtime.runner(), runtime.current_scope()
-    kpi = kpis.by_id(state.kpi or DEFAULT_KPI)
-    unit = resolved.crumbs[-1][1] if resolved.crumbs else state.unit
-    tiles = views.overview(run, state, scope)["tiles"]
+    view = runtime.resolve({**params, "screen": "1"})
+    lang = view.lang
     content = [
-        html.Div([_tile(tile, lang) for tile in tiles], className="screen-tiles", id="screen-tiles"),
+        html.Div([_tile(tile, lang) for tile in views.overview(view.run, view.state)["tiles"]],
+                 className="screen-tiles", id="screen-tiles"),
         html.Div([
-            _panel("screen-map", t("chart.map", lang, kpi=kpi.name(lang)), _map(run, state, kpi, scope, lang)),
-            _panel("screen-trend", t("chart.trend", lang, kpi=kpi.name(lang), grain=t(f"grain.{state.grain}", lang)),
-                   _trend(run, state, kpi, scope, lang)),
+            _panel(view, "map"),
+            _panel(view, "trend"),
             html.Div([
-                alert_list(trends.alerts(run, scope), state, lang, limit=4),
+                alert_list(trends.alerts(view.run), view.state, lang, limit=4),
                 _overdue(lang),
             ], className="screen-side"),
         ], className="screen-main", id="screen-main"),
     ]
-    return page_frame("/screen", resolved, t("screen.heading", lang, unit=unit), content, fill=True)
+    return page_frame("/screen", view, t("screen.heading", lang, unit=view.unit_name), content, fill=True)
 
 
 def _tile(tile: dict, lang: str) -> html.Div:
@@ -57,39 +52,17 @@ def _arrow(change: float | None) -> str:
     return "▲" if (change or 0) > 0 else "▼" if (change or 0) < 0 else "■"
 
 
-def _graph(figure: dict, lang: str) -> dcc.Graph:
-    figure = figures.present(figure, lang, "dark")
-    layout = {k: v for k, v in figure["layout"].items() if k != "height"}
-    return dcc.Graph(figure={**figure, "layout": {**layout, "autosize": True}}, className="screen-graph",
-                     config={"displayModeBar": False, "responsive": True}, style={"height": "100%"})
-
-
-def _panel(panel_id: str, title: str, body) -> html.Div:
-    return html.Div([html.H2(title, className="card-title-text"), html.Div(body, className="screen-panel-body")],
-                    className="card chart-card screen-panel", id=panel_id)
-
-
-def _map(run, state, kpi, scope, lang):
-    children = drill.children_values(run, state, kpi, scope)
-    if children.empty:
-        return html.Div(t("card.no_data", lang), className="chart-empty")
-    values = dict(zip(children.unit_code, children.value))
-    names = dict(zip(children.unit_code, children.unit_name))
-    texts = {c: "—" if v != v else f"{fmt_value(v, kpi.kind, lang)}{kpi.unit(lang)}" for c, v in values.items()}
-    points = None if units.is_city(state.unit) else drill.child_points(run, state, scope)
-    figure = figures.area_map(drill.map_shapes(state), points, values, names, texts, kpi.direction == "lower",
-                              kpi.name(lang))
-    for trace in figure["data"]:  # district names stay readable on the dark ground
-        if trace.get("mode") == "text":
-            trace["textfont"] = {"size": 14, "color": "#e6edf3"}
-    return _graph(figure, lang)
-
-
-def _trend(run, state, kpi, scope, lang):
-    series = drill.kpi_trend(run, state, kpi, scope)
-    figure = figures.trend(series, t("chart.current", lang), t("chart.compare", lang) + f" ({t('cmp.' + state.cmp, lang)})",
-                           kpi.target_for(state.unit), t("chart.target", lang))
-    return _graph(figure, lang)
+def _panel(view, card_id: str) -> html.Div:
+    """A card of the screen (cockpit/cards/drill.py) in the dark theme, filling its panel."""
+    shown = cards.show(cards.get("screen", card_id), view)
+    if not shown.shown:
+        body = html.Div(t("card.no_data", view.lang), className="chart-empty")
+    else:
+        layout = {k: v for k, v in shown.figure["layout"].items() if k != "height"}
+        body = dcc.Graph(figure={**shown.figure, "layout": {**layout, "autosize": True}}, className="screen-graph",
+                         config={"displayModeBar": False, "responsive": True}, style={"height": "100%"})
+    return html.Div([html.H2(shown.title, className="card-title-text"), html.Div(body, className="screen-panel-body")],
+                    className="card chart-card screen-panel", id=f"screen-{card_id}")
 
 
 def _overdue(lang: str) -> html.Div:

@@ -95,6 +95,9 @@ class QueryRunner:
             local.cursor, local.version = con.cursor(), version
         return local.cursor
 
+    def scoped(self, scope: str) -> ScopedRunner:
+        return ScopedRunner(self, scope)
+
     def memo(self, name: str, params: dict, compute):
         """A derived result (a forecast, a decomposition) cached like a query: by name,
         parameters and marts version, so it is computed once per build."""
@@ -135,6 +138,27 @@ class QueryRunner:
         self.timings.append((name, ms, hit))
         log.debug("query %s %.1f ms%s", name, ms, " (cached)" if hit else "")
         return frame
+
+
+class ScopedRunner:
+    """The runner bound to one caller's scope: what a render's views are given, so no view
+    passes a scope by hand and none can forget it. Same interface as QueryRunner without the
+    scope (a bare QueryRunner is the city-wide runner of the command line and tests)."""
+
+    def __init__(self, runner: QueryRunner, scope: str):
+        self.runner, self.scope = runner, scope
+
+    def run(self, name: str, **params) -> pd.DataFrame:
+        return self.runner.run(name, self.scope, **params)
+
+    def memo(self, name: str, params: dict, compute):
+        return self.runner.memo(name, {**params, "scope": self.scope}, compute)
+
+    def version(self) -> str:
+        return self.runner.version()
+
+
+Runner = QueryRunner | ScopedRunner
 
 
 def _within_scope(params: dict, scope: str) -> bool:

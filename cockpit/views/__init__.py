@@ -8,41 +8,41 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.analysis.compare import change, judgement
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import level_of
 from cockpit.state import ViewState, comparison_range, shift_months
 
 
-def data_range(runner: QueryRunner) -> tuple[dt.date, dt.date]:
+def data_range(runner: Runner) -> tuple[dt.date, dt.date]:
     row = runner.run("data_range").iloc[0]
     return pd.Timestamp(row.first_day).date(), pd.Timestamp(row.last_day).date()
 
 
-def unit_totals(runner: QueryRunner, unit: str, start: dt.date, end: dt.date, scope: str) -> pd.Series:
+def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date) -> pd.Series:
     """Summed measures of one unit over a date range (zeros where it had no activity)."""
-    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=start, end=end, grain="total")
+    frame = runner.run("rollup", level=level_of(unit), prefix=unit, start=start, end=end, grain="total")
     frame = frame[frame.unit_code == unit]
     measures = frame.drop(columns=["unit_code", "period_start"])
     return measures.iloc[0] if len(measures) else pd.Series(0, index=measures.columns)
 
 
-def unit_series(runner: QueryRunner, unit: str, start: dt.date, end: dt.date, grain: str, scope: str) -> pd.DataFrame:
-    frame = runner.run("rollup", scope, level=level_of(unit), prefix=unit, start=start, end=end, grain=grain)
+def unit_series(runner: Runner, unit: str, start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
+    frame = runner.run("rollup", level=level_of(unit), prefix=unit, start=start, end=end, grain=grain)
     return frame[frame.unit_code == unit].set_index("period_start")
 
 
-def overview(runner: QueryRunner, state: ViewState, scope: str) -> dict:
+def overview(runner: Runner, state: ViewState) -> dict:
     """Headline KPI tiles for a unit and period: value, comparison, target, 12-month series."""
-    return kpi_tiles(runner, state, scope, [k.id for k in kpis.catalogue() if k.headline])
+    return kpi_tiles(runner, state, [k.id for k in kpis.catalogue() if k.headline])
 
 
-def kpi_tiles(runner: QueryRunner, state: ViewState, scope: str, kpi_ids: list[str]) -> dict:
+def kpi_tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
     """KPI tiles of a unit and period: value, comparison, target, 12-month series."""
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
-    current = unit_totals(runner, state.unit, state.start, state.end, scope)
-    previous = unit_totals(runner, state.unit, cmp_start, cmp_end, scope)
+    current = unit_totals(runner, state.unit, state.start, state.end)
+    previous = unit_totals(runner, state.unit, cmp_start, cmp_end)
     spark_start = shift_months(state.end, -11).replace(day=1)
-    series = unit_series(runner, state.unit, spark_start, state.end, "month", scope)
+    series = unit_series(runner, state.unit, spark_start, state.end, "month")
     tiles = []
     for kpi in map(kpis.by_id, kpi_ids):
         value = kpi.value(current)
@@ -65,7 +65,7 @@ def kpi_tiles(runner: QueryRunner, state: ViewState, scope: str, kpi_ids: list[s
             "tiles": tiles}
 
 
-def freshness(runner: QueryRunner) -> dict:
+def freshness(runner: Runner) -> dict:
     frame = runner.run("freshness")
     return {"latest_record": pd.Timestamp(frame.latest_record.max()).to_pydatetime(),
             "built_at": pd.Timestamp(frame.built_at.iloc[0]).to_pydatetime(),

@@ -10,7 +10,7 @@ import pandas as pd
 from cockpit.analysis.compare import change, judgement
 from cockpit.demo import geo
 from cockpit.kpis import Kpi
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
 from cockpit.views import unit_series
@@ -19,17 +19,17 @@ RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
 
 
-def children_values(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd.DataFrame:
+def children_values(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     """The KPI for every child of the unit (children without activity included, value None),
     with the comparison period's value and the change, best first."""
-    children = runner.run("children", scope, unit=state.unit)
+    children = runner.run("children", unit=state.unit)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "value", "numerator", "denominator",
                                      "previous", "change", "judgement"])
     level, prefix = level_of(state.unit) + 1, prefix_of(state.unit)
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
-    now = runner.run("rollup", scope, level=level, prefix=prefix, start=state.start, end=state.end, grain="total")
-    before = runner.run("rollup", scope, level=level, prefix=prefix, start=cmp_start, end=cmp_end, grain="total")
+    now = runner.run("rollup", level=level, prefix=prefix, start=state.start, end=state.end, grain="total")
+    before = runner.run("rollup", level=level, prefix=prefix, start=cmp_start, end=cmp_end, grain="total")
     frame = children[["unit_code", "unit_name"]].copy()
     now, before = now.set_index("unit_code"), before.set_index("unit_code")
     frame["numerator"] = frame.unit_code.map(now[kpi.numerator]).fillna(0).astype("int64")
@@ -59,16 +59,16 @@ def trend_start(state: ViewState) -> dt.date:
     return min(state.start, floor)
 
 
-def kpi_trend(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str) -> pd.DataFrame:
+def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     """The KPI per period at the state's grain over the trend window, with the comparison
     period's value for each period (same period last year, or the period before)."""
     state = replace(state, start=trend_start(state))
-    cur = unit_series(runner, state.unit, state.start, state.end, state.grain, scope)
+    cur = unit_series(runner, state.unit, state.start, state.end, state.grain)
     frame = pd.DataFrame({"period_start": pd.to_datetime(cur.index)})
     frame["value"] = kpi.value(cur).to_numpy() if len(cur) else []
     if state.cmp == "yoy":
         s, e = comparison_range(state.start, state.end, "yoy")
-        old = unit_series(runner, state.unit, s, e, state.grain, scope)
+        old = unit_series(runner, state.unit, s, e, state.grain)
         shifted = pd.to_datetime(old.index) + pd.DateOffset(years=1)
         old_values = pd.Series(kpi.value(old).to_numpy() if len(old) else [], index=shifted, dtype="float64")
         frame["previous"] = frame.period_start.map(old_values)
@@ -87,14 +87,14 @@ def map_shapes(state: ViewState) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in data["features"] if f["id"] == district]}
 
 
-def child_points(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
-    return runner.run("unit_points", scope, unit=state.unit)
+def child_points(runner: Runner, state: ViewState) -> pd.DataFrame:
+    return runner.run("unit_points", unit=state.unit)
 
 
-def records(runner: QueryRunner, state: ViewState, kind: str, scope: str, page: int = 0,
+def records(runner: Runner, state: ViewState, kind: str, page: int = 0,
             start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """One page of the records under the unit in the period, newest first, personal data masked."""
     if kind not in RECORD_KINDS:
         raise ValueError(f"record kind must be one of {RECORD_KINDS}")
-    return runner.run(f"records_{kind}", scope, prefix=prefix_of(state.unit), start=start or state.start,
+    return runner.run(f"records_{kind}", prefix=prefix_of(state.unit), start=start or state.start,
                       end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)

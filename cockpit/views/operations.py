@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
@@ -12,17 +12,17 @@ TILE_KPIS = ["events", "on_time_closure_rate", "proactive_rate", "repeat_rate",
 STAGES = ("register", "dispatch", "dispose", "check", "close")
 
 
-def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd.DataFrame:
-    frame = runner.run("events_breakdown", scope, prefix=prefix_of(state.unit), dim=dim,
+def breakdown(runner: Runner, state: ViewState, dim: str) -> pd.DataFrame:
+    frame = runner.run("events_breakdown", prefix=prefix_of(state.unit), dim=dim,
                        start=state.start, end=state.end)
     frame["on_time_closure_rate"] = 100.0 * frame.events_closed_on_time / frame.events_closed.where(frame.events_closed > 0)
     return frame.sort_values("events", ascending=False).reset_index(drop=True)
 
 
-def lifecycle(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+def lifecycle(runner: Runner, state: ViewState) -> pd.DataFrame:
     """Per stage: events that reached it and the mean hours spent getting there from the stage
     before (report → register → dispatch → dispose → check → close)."""
-    by_source = breakdown(runner, state, "source", scope)
+    by_source = breakdown(runner, state, "source")
     total = by_source.sum(numeric_only=True)
     reached = {"register": total.get("reached_register", 0), "dispatch": total.get("reached_dispatch", 0),
                "dispose": total.get("reached_dispose", 0), "check": total.get("reached_check", 0),
@@ -35,6 +35,6 @@ def lifecycle(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
-def open_events(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
-    return runner.run("open_events", scope, prefix=prefix_of(state.unit)).sort_values(
+def open_events(runner: Runner, state: ViewState) -> pd.DataFrame:
+    return runner.run("open_events", prefix=prefix_of(state.unit)).sort_values(
         "overdue_events", ascending=False).reset_index(drop=True)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from cockpit import kpis
 from cockpit.analysis.scores import composite
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, shift_months
 from cockpit.views import kpi_tiles
@@ -16,10 +16,10 @@ def weights() -> dict[str, float]:
     return {k.id: k.weight for k in kpis.catalogue()}
 
 
-def catalogue_rows(runner: QueryRunner, state: ViewState, scope: str) -> list[dict]:
+def catalogue_rows(runner: Runner, state: ViewState) -> list[dict]:
     """Every catalogue KPI for the unit and period: value, comparison, target, status, score,
     12-month series, owner, weight."""
-    tiles = kpi_tiles(runner, state, scope, [k.id for k in kpis.catalogue()])["tiles"]
+    tiles = kpi_tiles(runner, state, [k.id for k in kpis.catalogue()])["tiles"]
     return [{**tile, "kpi": kpis.by_id(tile["kpi_id"])} for tile in tiles]
 
 
@@ -46,24 +46,24 @@ def _scored(measures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def unit_scores(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+def unit_scores(runner: Runner, state: ViewState) -> pd.DataFrame:
     """The composite score of every child of the unit for the period, best first, with each
     KPI's score."""
-    children = runner.run("children", scope, unit=state.unit)
+    children = runner.run("children", unit=state.unit)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "score"])
-    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
+    measures = runner.run("rollup", level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
                           start=state.start, end=state.end, grain="total")
     scored = _scored(measures.drop(columns=["period_start"]).set_index("unit_code"))
     frame = children[["unit_code", "unit_name"]].merge(scored, left_on="unit_code", right_index=True, how="left")
     return frame.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
 
 
-def score_history(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
+def score_history(runner: Runner, state: ViewState) -> pd.DataFrame:
     """Monthly composite score of each child of the unit over the twelve months to the period's
     end: period_start, unit_code, score."""
     start = shift_months(state.end, -11).replace(day=1)
-    measures = runner.run("rollup", scope, level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
+    measures = runner.run("rollup", level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
                           start=start, end=state.end, grain="month")
     if measures.empty:
         return pd.DataFrame(columns=["period_start", "unit_code", "score"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
@@ -13,16 +13,16 @@ TILE_KPIS = ["applications", "online_rate", "full_online_rate", "cross_district_
              "on_time_completion_rate", "avg_handling_hours", "satisfaction_rate"]
 
 
-def reference_names(runner: QueryRunner, kind: str, lang: str) -> dict:
+def reference_names(runner: Runner, kind: str, lang: str) -> dict:
     """Names of departments (kind dept_code) or service items (item_id) in the language."""
     ref = runner.run("reference")
     ref = ref[ref.kind == kind]
     return dict(zip(ref.key, ref.name_en if lang == "en" else ref.name_zh))
 
 
-def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd.DataFrame:
+def breakdown(runner: Runner, state: ViewState, dim: str) -> pd.DataFrame:
     """Applications by one dimension, with the rates computed from the summed measures."""
-    frame = runner.run("services_breakdown", scope, prefix=prefix_of(state.unit), dim=dim,
+    frame = runner.run("services_breakdown", prefix=prefix_of(state.unit), dim=dim,
                        start=state.start, end=state.end)
     if dim in ("dept_code", "item_id"):
         frame.insert(1, "name", frame.key.map(reference_names(runner, dim, state.lang)))
@@ -36,10 +36,10 @@ def breakdown(runner: QueryRunner, state: ViewState, dim: str, scope: str) -> pd
     return frame.sort_values("apps", ascending=False).reset_index(drop=True)
 
 
-def handling_distribution(runner: QueryRunner, state: ViewState, scope: str) -> tuple[pd.DataFrame, dict]:
+def handling_distribution(runner: Runner, state: ViewState) -> tuple[pd.DataFrame, dict]:
     """Completed applications per day of handling time, and the mean and p90 in hours.
     p90 is the smallest whole hour h such that at least 90% finished in under h hours."""
-    hours = runner.run("handling_hours", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
+    hours = runner.run("handling_hours", prefix=prefix_of(state.unit), start=state.start, end=state.end)
     total = int(hours.apps.sum())
     stats = {"completed": total, "p90_hours": None}
     if total:
@@ -50,9 +50,9 @@ def handling_distribution(runner: QueryRunner, state: ViewState, scope: str) -> 
     return by_day, stats
 
 
-def worst_items(runner: QueryRunner, state: ViewState, scope: str, n: int = 10) -> pd.DataFrame:
+def worst_items(runner: Runner, state: ViewState, n: int = 10) -> pd.DataFrame:
     """Items with the lowest satisfaction (at least 5 ratings) and their most common complaint."""
-    reasons = runner.run("rating_reasons", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
+    reasons = runner.run("rating_reasons", prefix=prefix_of(state.unit), start=state.start, end=state.end)
     if reasons.empty:
         return pd.DataFrame(columns=["item_id", "name", "ratings", "satisfaction_rate", "top_reason", "top_reason_count"])
     reasons["good"] = reasons.ratings.where(reasons.is_good, 0)

@@ -9,7 +9,7 @@ import pandas as pd
 from cockpit.analysis.attribution import attribute, total_change
 from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
 from cockpit.views import data_range, unit_series
 
@@ -17,10 +17,10 @@ SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
 
 
-def series(runner: QueryRunner, unit: str, kpi: Kpi, grain: str, last_day: dt.date, scope: str) -> pd.DataFrame:
+def series(runner: Runner, unit: str, kpi: Kpi, grain: str, last_day: dt.date) -> pd.DataFrame:
     """The KPI over all complete periods of the grain: the first period when the data starts
     inside it, and a period still running, are left out (they would look like a fall)."""
-    frame = unit_series(runner, unit, SERIES_START, last_day, grain, scope)
+    frame = unit_series(runner, unit, SERIES_START, last_day, grain)
     frame.index = pd.to_datetime(frame.index)
     frame = frame[frame.index >= pd.Timestamp(data_range(runner)[0])]
     period = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
@@ -50,21 +50,20 @@ def decomposition(frame: pd.DataFrame, grain: str) -> pd.DataFrame | None:
     return decompose(frame.set_index("period_start").value, grain)
 
 
-def alerts(runner: QueryRunner, scope: str, unit: str = "", kpi_id: str = "", limit: int = 50) -> pd.DataFrame:
-    return runner.run("alerts", scope, unit=unit, kpi=kpi_id, limit=limit)
+def alerts(runner: Runner, unit: str = "", kpi_id: str = "", limit: int = 50) -> pd.DataFrame:
+    return runner.run("alerts", unit=unit, kpi=kpi_id, limit=limit)
 
 
-def attribution(runner: QueryRunner, unit: str, kpi: Kpi, period: tuple, before: tuple, by: str,
-                scope: str) -> tuple[pd.DataFrame, float]:
+def attribution(runner: Runner, unit: str, kpi: Kpi, period: tuple, before: tuple, by: str) -> tuple[pd.DataFrame, float]:
     """Contributions to the KPI's change from `before` to `period`, by child unit (by='unit')
     or by a dimension of the KPI's domain; and the total change."""
     def parts(start, end):
         if by == "unit":
-            frame = runner.run("rollup", scope, level=level_of(unit) + 1, prefix=prefix_of(unit),
+            frame = runner.run("rollup", level=level_of(unit) + 1, prefix=prefix_of(unit),
                                start=start, end=end, grain="total").rename(columns={"unit_code": "key"})
         else:
             query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
-            frame = runner.run(query, scope, prefix=prefix_of(unit), dim=by, start=start, end=end)
+            frame = runner.run(query, prefix=prefix_of(unit), dim=by, start=start, end=end)
         out = pd.DataFrame({"key": frame.key, "num": frame[kpi.numerator]})
         if kpi.denominator:
             out["den"] = frame[kpi.denominator]
@@ -74,7 +73,7 @@ def attribution(runner: QueryRunner, unit: str, kpi: Kpi, period: tuple, before:
             total_change(old, new, KINDS[kpi.kind], kpi.is_rate))
 
 
-def early_warnings(runner: QueryRunner, scope: str) -> pd.DataFrame:
+def early_warnings(runner: Runner) -> pd.DataFrame:
     """KPIs of the city and districts whose year-end forecast misses the target (built with
     the marts), worst gap first."""
-    return runner.run("early_warnings", scope)
+    return runner.run("early_warnings")

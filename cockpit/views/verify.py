@@ -9,14 +9,20 @@ import duckdb
 import pandas as pd
 
 from cockpit import kpis
+from cockpit.i18n import MESSAGES, t
 from cockpit.kpis import REFRESH_DAYS, Kpi
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 from cockpit.views import freshness, kpi_tiles
 from cockpit.views.drill import RECORD_KINDS, records
 
 SAMPLE_SIZE = 5
+
+
+def check_name(check_id: str, lang: str) -> str:
+    """A quality check's name in the language (its id where the catalogue has no name)."""
+    return t(f"check.{check_id}", lang) if f"check.{check_id}" in MESSAGES["zh"] else check_id
 
 
 def for_source(source: str) -> Kpi | None:
@@ -31,32 +37,32 @@ def is_fresh(latest_record: dt.datetime, kpi: Kpi, now: dt.datetime) -> bool:
     return now - latest_record <= allowed
 
 
-def quality(runner: QueryRunner, kpi: Kpi, unit: str, start: dt.date, end: dt.date, scope: str) -> pd.DataFrame:
+def quality(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The quality checks of the KPI's source for the unit's district and period: check_id,
     failed, checked. Empty when the marts have no quality checks."""
     try:
-        return runner.run("quality_for", scope, source=kpi.record_kind, prefix=prefix_of(unit),
+        return runner.run("quality_for", source=kpi.record_kind, prefix=prefix_of(unit),
                           start=start, end=end)
     except duckdb.CatalogException:  # marts built before the quality checks existed
         return pd.DataFrame(columns=["check_id", "failed", "checked"])
 
 
-def confidence(runner: QueryRunner, kpi: Kpi, unit: str, start: dt.date, end: dt.date, scope: str,
+def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date,
                now: dt.datetime | None = None) -> dict:
     info = freshness(runner)
     latest = pd.Timestamp(info["sources"][kpi.record_kind]).to_pydatetime()
-    checks = quality(runner, kpi, unit, start, end, scope)
+    checks = quality(runner, kpi, unit, start, end)
     return {"fresh": is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,
             "built_at": info["built_at"], "checks": len(checks),
             "checks_failed": int((checks.failed > 0).sum()) if len(checks) else 0}
 
 
-def behind(runner: QueryRunner, state: ViewState, kpi: Kpi, scope: str, now: dt.datetime | None = None) -> dict:
+def behind(runner: Runner, state: ViewState, kpi: Kpi, now: dt.datetime | None = None) -> dict:
     """Everything 核验 shows for the KPI at the state's unit and period."""
-    tile = kpi_tiles(runner, state, scope, [kpi.id])["tiles"][0]
+    tile = kpi_tiles(runner, state, [kpi.id])["tiles"][0]
     count = tile["denominator"] if kpi.is_rate else tile["numerator"]
-    sample = (records(runner, state, kpi.record_kind, scope).head(SAMPLE_SIZE)
+    sample = (records(runner, state, kpi.record_kind).head(SAMPLE_SIZE)
               if kpi.record_kind in RECORD_KINDS else pd.DataFrame())
     return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample,
-            "quality": quality(runner, kpi, state.unit, state.start, state.end, scope),
-            **confidence(runner, kpi, state.unit, state.start, state.end, scope, now)}
+            "quality": quality(runner, kpi, state.unit, state.start, state.end),
+            **confidence(runner, kpi, state.unit, state.start, state.end, now)}

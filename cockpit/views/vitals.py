@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit.demo.reference import SENSOR_TYPES
-from cockpit.queries import QueryRunner
+from cockpit.queries import Runner
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
@@ -15,32 +15,33 @@ def sensor_types() -> list[str]:
     return [s[0] for s in SENSOR_TYPES]
 
 
-def panels(runner: QueryRunner, state: ViewState, scope: str) -> list[dict]:
-    """One panel per sensor type present under the unit."""
+def panels(runner: Runner, state: ViewState) -> list[dict]:
+    """One panel per sensor type (`sensors` 0 where the unit has none of that type)."""
+    return [panel(runner, state, stype) for stype in sensor_types()]
+
+
+def panel(runner: Runner, state: ViewState, stype: str) -> dict:
+    """A sensor type under the unit: the reading nearest its upper threshold (the one a leader
+    needs to see), the thresholds, breaches in the period and the series (hourly for short
+    periods, else daily)."""
     prefix = prefix_of(state.unit)
-    latest = runner.run("sensor_latest", scope, prefix=prefix)
+    latest = runner.run("sensor_latest", prefix=prefix)
+    sensors = latest[latest.sensor_type == stype]
+    if sensors.empty:
+        return {"sensor_type": stype, "sensors": 0}
     hourly = state.days <= HOURLY_UP_TO_DAYS
-    out = []
-    for stype in sensor_types():
-        sensors = latest[latest.sensor_type == stype]
-        if sensors.empty:
-            out.append({"sensor_type": stype, "sensors": 0})
-            continue
-        series = runner.run("vitals_hourly" if hourly else "vitals_series", scope, sensor_type=stype,
-                            prefix=prefix, start=state.start, end=state.end)
-        # The reading nearest its upper threshold is the one a leader needs to see.
-        share = sensors.value / sensors.warn_high
-        worst = sensors.loc[share.idxmax()]
-        out.append({
-            "sensor_type": stype, "sensors": len(sensors), "uom": worst.uom,
-            "latest_value": float(worst.value), "latest_time": pd.Timestamp(worst.ts).to_pydatetime(),
-            "latest_sensor": worst.sensor_id,
-            "warn_low": None if sensors.warn_low.isna().all() else float(sensors.warn_low.max()),
-            "warn_high": float(sensors.warn_high.min()),
-            "breaches": int(series.breaches.sum()), "hourly": hourly, "series": series,
-        })
-    return out
+    series = runner.run("vitals_hourly" if hourly else "vitals_series", sensor_type=stype,
+                        prefix=prefix, start=state.start, end=state.end)
+    worst = sensors.loc[(sensors.value / sensors.warn_high).idxmax()]
+    return {
+        "sensor_type": stype, "sensors": len(sensors), "uom": worst.uom,
+        "latest_value": float(worst.value), "latest_time": pd.Timestamp(worst.ts).to_pydatetime(),
+        "latest_sensor": worst.sensor_id,
+        "warn_low": None if sensors.warn_low.isna().all() else float(sensors.warn_low.max()),
+        "warn_high": float(sensors.warn_high.min()),
+        "breaches": int(series.breaches.sum()), "hourly": hourly, "series": series,
+    }
 
 
-def breach_days(runner: QueryRunner, state: ViewState, scope: str) -> pd.DataFrame:
-    return runner.run("breach_days", scope, prefix=prefix_of(state.unit), start=state.start, end=state.end)
+def breach_days(runner: Runner, state: ViewState) -> pd.DataFrame:
+    return runner.run("breach_days", prefix=prefix_of(state.unit), start=state.start, end=state.end)

@@ -11,7 +11,7 @@ from cockpit.views import trends
 
 def test_trend_page_forecast_anomalies_and_attribution(page, server, browser_data_dir):
     runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
-    alert = trends.alerts(runner, "31").iloc[0]
+    alert = trends.alerts(runner).iloc[0]
     page.goto(f"{server}/trends?unit={alert.unit_code}&kpi={alert.kpi_id}&grain=week")
     page.wait_for_selector("#card-trend-analysis .js-plotly-plot")
     metas = page.evaluate("Array.from(document.querySelector('#card-trend-analysis .js-plotly-plot').data, t => t.meta || '')")

@@ -98,7 +98,7 @@ def test_verify_counts_the_records_behind_the_number(runner, facts, units, kpi_i
     start, end = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
     state = ViewState(unit=unit, start=start, end=end, grain="month", cmp="yoy", lang="zh", kpi=kpi_id)
     kpi = kpis.by_id(kpi_id)
-    shown = verify.behind(runner, state, kpi, "31")
+    shown = verify.behind(runner, state, kpi)
     num, den = truth(facts, unit, start, end)[kpi_id]
     assert shown["records"] == (den if kpi.is_rate else num)
     assert shown["records"] > 0

@@ -135,7 +135,7 @@ def headline_ids() -> list[str]:
 
 def test_the_overview_shows_the_catalogue_headlines(runner):
     start, end = PERIODS["2026-10"][0]
-    data = views.overview(runner, ViewState(CITY, start, end, "month", "yoy", "zh"), "31")
+    data = views.overview(runner, ViewState(CITY, start, end, "month", "yoy", "zh"))
     assert [t["kpi_id"] for t in data["tiles"]] == headline_ids()
     assert len(headline_ids()) >= 8
 
@@ -145,7 +145,7 @@ def test_the_overview_shows_the_catalogue_headlines(runner):
 def test_headline_tiles_equal_records(runner, facts, units, level, period):
     unit = units[level]
     (start, end), (cmp_start, cmp_end) = PERIODS[period]
-    data = views.overview(runner, ViewState(unit, start, end, "month", "yoy", "zh"), "31")
+    data = views.overview(runner, ViewState(unit, start, end, "month", "yoy", "zh"))
     assert (data["cmp_start"], data["cmp_end"]) == (cmp_start.isoformat(), cmp_end.isoformat())
 
     now = truth(facts, unit, start, end)
@@ -185,7 +185,7 @@ def test_whole_data_range_with_every_fault_equals_records(runner, raw, tiny, fac
         }
         assert all(faults.values()), faults
 
-    data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"), "31",
+    data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"),
                            [k.id for k in kpis.catalogue()])
     now = values(facts, unit, start, end)
     for tile in data["tiles"]:
@@ -199,7 +199,7 @@ def test_other_catalogue_kpis_equal_records(runner, facts, units, level):
     (start, end), (cmp_start, cmp_end) = PERIODS["2025-H1"]
     others = [k.id for k in kpis.catalogue() if not k.headline]
     assert others
-    data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"), "31", others)
+    data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"), others)
     now, before = values(facts, unit, start, end), values(facts, unit, cmp_start, cmp_end)
     for tile in data["tiles"]:
         assert_same(tile["value"], now[tile["kpi_id"]], f"{unit} {tile['kpi_id']}")
@@ -211,7 +211,7 @@ def test_sparklines_equal_monthly_records(runner, facts, units, level):
     """Each tile's 12-month series: one point per calendar month ending with the period's."""
     unit = units[level]
     start, end = PERIODS["2026-10"][0]
-    data = views.overview(runner, ViewState(unit, start, end, "month", "yoy", "zh"), "31")
+    data = views.overview(runner, ViewState(unit, start, end, "month", "yoy", "zh"))
     months = pd.period_range("2025-11", "2026-10", freq="M")
     for tile in data["tiles"]:
         series = dict(tile["series"])
@@ -227,7 +227,7 @@ def test_rates_are_pooled_not_averaged_across_units(runner, raw, facts, kpi_id):
     16 districts' rates is a different number, and the cockpit shows the pooled one."""
     start, end = PERIODS["2025-H1"][0]
     shown = lambda unit: next(t for t in views.overview(  # noqa: E731
-        runner, ViewState(unit, start, end, "month", "yoy", "zh"), "31")["tiles"] if t["kpi_id"] == kpi_id)
+        runner, ViewState(unit, start, end, "month", "yoy", "zh"))["tiles"] if t["kpi_id"] == kpi_id)
     city = shown(CITY)
     districts = sorted(raw["units"].query("unit_level == 2").unit_code)
     assert len(districts) == 16

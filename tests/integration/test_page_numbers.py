@@ -53,7 +53,7 @@ def test_children_values_equal_records(runner, raw, facts, units, level):
     apps, events, _ = facts
     child_len = 6 if unit == "310000" else len(unit) + 3
     kpi = kpis.by_id("on_time_closure_rate")
-    shown = drill.children_values(runner, state(unit), kpi, "31").set_index("unit_code")
+    shown = drill.children_values(runner, state(unit), kpi).set_index("unit_code")
     ev = under(events, unit)
     closed = ev[ev.close_time.notna()]
     grouped = closed.groupby(closed.grid_code.str[:child_len])
@@ -75,15 +75,15 @@ def test_children_values_equal_records(runner, raw, facts, units, level):
 def test_services_breakdowns_equal_records(runner, facts, units, level):
     unit = units[level]
     apps = under(facts[0], unit)
-    shown = services.breakdown(runner, state(unit), "channel", "31").set_index("key")
+    shown = services.breakdown(runner, state(unit), "channel").set_index("key")
     truth = apps.groupby("channel", observed=True).size()
     assert shown.apps.to_dict() == {k: v for k, v in truth.items() if v}
     done = apps[apps.status == "completed"]
     on_time = done.complete_time <= done.submit_time + pd.to_timedelta(done.promised_days, unit="D")
-    dept = services.breakdown(runner, state(unit), "dept_code", "31").set_index("key")
+    dept = services.breakdown(runner, state(unit), "dept_code").set_index("key")
     for code, rows in done.groupby("dept_code"):
         assert dept.loc[code, "on_time_completion_rate"] == pytest.approx(100.0 * on_time[rows.index].mean(), rel=1e-9)
-    _, stats = services.handling_distribution(runner, state(unit), "31")
+    _, stats = services.handling_distribution(runner, state(unit))
     hours = ((done.complete_time - done.submit_time).dt.total_seconds() // 3600).astype(int)
     p90 = next(h for h in range(hours.max() + 2) if (hours < h).mean() >= 0.9)
     assert stats["completed"] == len(done) and stats["p90_hours"] == p90
@@ -93,7 +93,7 @@ def test_services_breakdowns_equal_records(runner, facts, units, level):
 def test_lifecycle_and_open_events_equal_records(runner, facts, units, level):
     unit = units[level]
     events = under(facts[1], unit)
-    stages = operations.lifecycle(runner, state(unit), "31").set_index("stage")
+    stages = operations.lifecycle(runner, state(unit)).set_index("stage")
     dispose = events.dropna(subset=["dispose_time"])
     assert stages.loc["dispose", "events"] == len(dispose)
     assert stages.loc["dispose", "mean_hours"] == pytest.approx(
@@ -101,7 +101,7 @@ def test_lifecycle_and_open_events_equal_records(runner, facts, units, level):
     everything = under(facts[2], unit)
     cut = facts[2].ingested_at.max()
     open_ = everything[everything.status != "closed"]
-    shown = operations.open_events(runner, state(unit), "31")
+    shown = operations.open_events(runner, state(unit))
     assert shown.open_events.sum() == len(open_)
     assert shown.overdue_events.sum() == (open_.deadline < cut).sum()
 
@@ -111,21 +111,21 @@ def test_vital_breaches_equal_readings(runner, raw, units):
     readings = readings[readings.value.between(readings.valid_min, readings.valid_max)
                         & readings.ts.dt.date.between(START, END)]
     breach = (readings.value > readings.warn_high) | (readings.value < readings.warn_low)
-    for panel in vitals.panels(runner, state("310000"), "31"):
+    for panel in vitals.panels(runner, state("310000")):
         rows = readings.sensor_type == panel["sensor_type"]
         assert panel["breaches"] == breach[rows].sum(), panel["sensor_type"]
 
 
 def test_records_are_masked_and_scoped(runner, units):
     street = units["street"]
-    frame = drill.records(runner, state(street), "applications", "31")
+    frame = drill.records(runner, state(street), "applications")
     assert 0 < len(frame) <= drill.PAGE_SIZE
     assert frame.grid_code.str.startswith(street).all()
     assert frame.applicant_phone.str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
     persons = frame[frame.applicant_type == "person"]
     assert persons.applicant_name.map(lambda n: bool(re.fullmatch(r".\*+", n))).all()
-    events = drill.records(runner, state(street), "events", "31", page=0)
+    events = drill.records(runner, state(street), "events", page=0)
     phones = events.reporter_phone.dropna()
     assert phones.str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
-    page2 = drill.records(runner, state(street), "applications", "31", page=1)
+    page2 = drill.records(runner, state(street), "applications", page=1)
     assert set(page2.app_id).isdisjoint(frame.app_id)

@@ -8,7 +8,6 @@ import duckdb
 import pytest
 
 from cockpit.marts.build import mart_path
-from cockpit.units import CITY_PREFIX
 from cockpit.state import ViewState
 from cockpit.views import quality
 
@@ -51,7 +50,7 @@ def test_a_district_sees_its_own_faults_and_the_unplaced_ones(tiny, runner):
     """The unplaced records (no grid) count for every unit; a district's placed faults are the
     raw records of its grids that carry them (here: events closed before they were reported)."""
     full = ViewState(unit="310115", start=first_day(tiny), end=tiny.anchor, grain="month", cmp="yoy", lang="zh")
-    frame = quality.checks(runner, full, CITY_PREFIX)
+    frame = quality.checks(runner, full)
     row = frame[(frame.source == "events") & (frame.check_id == "closed_before_created")]
     raw = duckdb.execute(
         f"SELECT count(*) FROM read_parquet('{tiny.settings.raw_dir / RAW['events']}') "

@@ -42,7 +42,7 @@ def overlaps(alert, anomaly) -> bool:
 
 def test_detector_precision_and_recall_against_the_manifest(small):
     runner, manifest = small
-    alerts = trends.alerts(runner, "31", limit=10_000)
+    alerts = trends.alerts(runner, limit=10_000)
     truth = manifest["anomalies"]
     found = [a for a in truth if any(al.kpi_id == a["metric"] and al.unit_code == a["unit_code"] and overlaps(al, a)
                                      for al in alerts.itertuples())]
@@ -68,11 +68,11 @@ def test_attribution_names_the_injected_unit(small):
         before = (start - dt.timedelta(days=length), start - dt.timedelta(days=1))
         kpi = kpis.by_id(a["metric"])
         if a["unit_code"] == "310000":  # the typhoon: which category drove the city's events
-            frame, _ = trends.attribution(runner, "310000", kpi, (start, end), before, "category", "31")
+            frame, _ = trends.attribution(runner, "310000", kpi, (start, end), before, "category")
             assert frame.key.iloc[0] == a["category"], a["id"]
             continue
         parent = a["unit_code"][:6] if len(a["unit_code"]) == 9 else "310000"
-        frame, total = trends.attribution(runner, parent, kpi, (start, end), before, "unit", "31")
+        frame, total = trends.attribution(runner, parent, kpi, (start, end), before, "unit")
         # The top contributor in the anomaly's direction (a drop is driven by the most negative part).
         frame = frame.sort_values("contribution", ascending=a["direction"] == "down").reset_index(drop=True)
         assert frame.key.iloc[0] == a["unit_code"], (a["id"], frame.head(3).to_dict("records"))
@@ -94,7 +94,7 @@ def backtests(small) -> dict:
     units = ["310000", *runner.run("children", unit="310000").unit_code]
     out = {}
     for family, ids in FAMILIES.items():
-        out[family] = [backtest(trends.series(runner, u, kpis.by_id(k), "month", last_day, "31")
+        out[family] = [backtest(trends.series(runner, u, kpis.by_id(k), "month", last_day)
                                 .set_index("period_start").value, holdout=6) for k in ids for u in units]
         coverage = np.mean([r["coverage"] for r in out[family]])
         mape = np.median([r["mape"] for r in out[family]])

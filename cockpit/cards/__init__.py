@@ -1,0 +1,165 @@
+"""The card registry: every chart card of the cockpit as data at a stable URL.
+
+A card is an id on a page, a data function (view → rows) and a figure function (rows, view →
+figure). The pages, the wall screen, the briefing exporter and the JSON/CSV API
+(`/api/<page>/<card>.json|csv`) all go through `rows()` and `figure()` here, so a chart, its CSV
+download, its API answer and its briefing slide cannot differ: the figure is drawn from the
+rows and nothing else (a figure function reads the view's state, language and theme, never the
+marts).
+
+A data function returns None when the card has nothing to show for the view (a map of the
+sub-units of a grid, attribution by a dimension the KPI does not have); the page leaves such a
+card out and the API answers with no rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from cockpit.figures import present
+from cockpit.views.verify import for_source
+
+PARAMS = ("unit", "start", "end", "grain", "cmp", "lang")  # the URL parameters every card honours
+Text = Callable[["View"], str]  # noqa: F821 - runtime.View; a card's text depends on the view
+
+
+@dataclass(frozen=True)
+class Card:
+    page: str  # the page id: its path without the slash ("services" for /services)
+    id: str
+    title: Text
+    data: Callable  # (view) -> DataFrame | None
+    figure: Callable  # (rows DataFrame, view) -> plotly figure dict
+    source: Text
+    unit_label: Text = lambda view: ""  # noqa: E731
+    kpi: Callable = lambda view: None  # (view) -> the KPI id the card shows, for 核验 and 下达指令
+    width: int = 6  # of 12 columns on a large screen
+    params: tuple = PARAMS
+    extra: Callable | None = None  # (view) -> components shown under the chart (facts, not plotted)
+
+    @property
+    def path(self) -> str:
+        return "/" + self.page
+
+    def url(self, fmt: str = "json") -> str:
+        return f"/api/{self.page}/{self.id}.{fmt}"
+
+
+_REGISTRY: dict[tuple[str, str], Card] = {}
+
+
+def register(*cards: Card) -> None:
+    for card in cards:
+        if (card.page, card.id) in _REGISTRY:
+            raise ValueError(f"card {card.page}/{card.id} is registered twice")
+        _REGISTRY[(card.page, card.id)] = card
+
+
+def get(page: str, card_id: str) -> Card | None:
+    return _REGISTRY.get((page, card_id))
+
+
+def of_page(page: str) -> list[Card]:
+    return [c for (p, _), c in _REGISTRY.items() if p == page]
+
+
+def every() -> list[Card]:
+    return list(_REGISTRY.values())
+
+
+def page_of(path: str) -> str:
+    return str(path).strip("/")
+
+
+# -- the pipeline every consumer goes through
+
+def _plain(value):
+    """A cell as JSON has it: ISO dates, None for missing, Python numbers."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (np.integer, bool, np.bool_)):
+        return value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def records(frame: pd.DataFrame | None) -> dict:
+    """A card's rows as plain values: {"columns": [...], "rows": [{...}, ...]}."""
+    if frame is None:
+        return {"columns": [], "rows": []}
+    frame = frame.copy()
+    for name in frame.columns:  # one format per column: dates, or times where any has one
+        col = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            days = (col.dropna() == col.dropna().dt.normalize()).all()
+            frame[name] = col.dt.strftime("%Y-%m-%d" if days else "%Y-%m-%d %H:%M").astype(object).where(col.notna(), None)
+    columns = [str(c) for c in frame.columns]
+    rows = [{c: _plain(v) for c, v in zip(columns, row)} for row in frame.itertuples(index=False, name=None)]
+    return {"columns": columns, "rows": rows}
+
+
+def frame_of(data: dict) -> pd.DataFrame:
+    """The rows back as the frame a figure function is given (the same from the API's JSON)."""
+    return pd.DataFrame.from_records(data["rows"], columns=data["columns"])
+
+
+def rows(card: Card, view) -> dict | None:
+    """The card's rows for the view (None: nothing to show), cached per marts version, scope
+    and state like the queries under them."""
+    key = {"card": f"{card.page}/{card.id}", "query": view.state.query()}
+    return view.run.memo("card", key, lambda: _rows(card, view))
+
+
+def _rows(card: Card, view) -> dict:
+    frame = card.data(view)
+    return {"shown": frame is not None, **records(frame)}
+
+
+def figure(card: Card, view, data: dict) -> dict:
+    return present(card.figure(frame_of(data), view), view.lang, view.theme)
+
+
+def csv_bytes(data: dict) -> bytes:
+    """The CSV of a card's rows, UTF-8 with BOM so Excel reads Chinese: the download button
+    and the API serve these bytes."""
+    return frame_of(data).to_csv(index=False).encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One card as a consumer gets it: its texts for the view, rows and figure."""
+    card: Card
+    title: str
+    source: str
+    unit_label: str
+    kpi: str | None
+    data: dict = field(repr=False)
+    figure: dict = field(repr=False)
+
+    @property
+    def shown(self) -> bool:
+        return self.data["shown"]
+
+
+def show(card: Card, view, draw: bool = True) -> Shown:
+    """The card for the view; `draw` False leaves the figure out (the API serves rows only)."""
+    data, source = rows(card, view), card.source(view)
+    # The KPI behind the card (核验, 下达指令, the briefing's sentence): the card's own, else the
+    # view's, else the headline KPI of the card's source.
+    kpi = card.kpi(view) or view.state.kpi or getattr(for_source(source), "id", None)
+    return Shown(card, card.title(view), source, card.unit_label(view), kpi, data,
+                 figure(card, view, data) if draw and data["shown"] else {})
+
+
+# The cards register themselves on import.
+from cockpit.cards import drill, kpis, operations, quality, services, trends, vitals  # noqa: E402, F401

@@ -1,0 +1,122 @@
+"""Cards of the trend page (/trends): a KPI's series with moving average, last year, forecast
+band, target and anomaly markers; its seasonal decomposition; and what drove the change of
+the period against its comparison period, by sub-unit and by each dimension of its domain."""
+from __future__ import annotations
+
+import pandas as pd
+
+from cockpit import figures, kpis
+from cockpit.cards import Card, register
+from cockpit.i18n import t
+from cockpit.state import comparison_range
+from cockpit.views import trends
+from cockpit.views.services import reference_names
+
+PARAMS = ("unit", "start", "end", "grain", "cmp", "kpi", "lang")
+DEFAULT_KPI = "online_rate"
+LAG = {"day": 364, "week": 52, "month": 12, "quarter": 4, "year": 1}
+ATTRIBUTION = ("unit", "channel", "applicant_type", "dept_code", "source", "category")
+LABEL_KEYS = {"channel": "channel", "applicant_type": "applicant", "source": "source"}
+
+
+def kpi_of(view) -> kpis.Kpi:
+    return kpis.by_id(view.state.kpi or DEFAULT_KPI)
+
+
+def grain_of(view) -> str:
+    return view.state.grain if view.state.grain != "day" else "week"  # daily series are too noisy to forecast
+
+
+def _series(view):
+    kpi, grain = kpi_of(view), grain_of(view)
+    return kpi, grain, trends.series(view.run, view.state.unit, kpi, grain, view.last_day)
+
+
+def _analysis(view) -> pd.DataFrame:
+    """One row per period: the value, its 3-period moving average, last year's value, the
+    anomaly judged in it (start, end, z of the strongest), then the forecast periods (mean
+    and 80% band); the unit's target on every row."""
+    kpi, grain, series = _series(view)
+    key = {"unit": view.state.unit, "kpi": kpi.id, "grain": grain}
+    forecast = view.run.memo("forecast", key, lambda: trends.forecast_to_year_end(series, grain))
+    frame = series.assign(moving_average=series.value.rolling(3, min_periods=1).mean(),
+                          last_year=series.value.shift(LAG[grain]),
+                          anomaly_start=None, anomaly_end=None, anomaly_z=float("nan"))
+    alerts = trends.alerts(view.run, unit=view.state.unit, kpi_id=kpi.id)
+    if len(frame) and len(alerts):
+        for a in alerts.sort_values("z", key=abs).itertuples():  # the strongest is written last
+            i = (frame.period_start - pd.Timestamp(a.start)).abs().idxmin()
+            frame.loc[i, ["anomaly_start", "anomaly_end", "anomaly_z"]] = [str(a.start)[:10], str(a.end)[:10], a.z]
+    if forecast is not None:
+        frame = pd.concat([frame, forecast.rename(columns={"mean": "forecast"})], ignore_index=True)
+    return frame.assign(target=kpi.target_for(view.state.unit))
+
+
+def _analysis_figure(rows: pd.DataFrame, view) -> dict:
+    labels = {k: t(f"trend.{k}", view.lang) for k in ("value", "moving", "previous", "band", "forecast", "anomaly")}
+    return figures.trend_analysis(rows, labels)
+
+
+def _decomposition(view):
+    kpi, grain, series = _series(view)
+    key = {"unit": view.state.unit, "kpi": kpi.id, "grain": grain}
+    return view.run.memo("decomposition", key, lambda: trends.decomposition(series, grain))
+
+
+def _decomposition_figure(rows, view) -> dict:
+    return figures.decomposition(rows, {k: t(f"trend.{k}", view.lang) for k in ("observed", "trend", "seasonal", "resid")})
+
+
+def _names(view, by: str, keys) -> dict:
+    if by == "unit":
+        return dict(view.children)
+    if by in LABEL_KEYS:
+        return {k: t(f"{LABEL_KEYS[by]}.{k}", view.lang) for k in keys}
+    if by == "dept_code":
+        return reference_names(view.run, "dept_code", view.lang)
+    return {}
+
+
+def _attribution(view, by: str):
+    """Contributions of each sub-unit or dimension value to the change, with the total change;
+    None where the KPI has no such dimension or the unit no sub-units."""
+    kpi, s = kpi_of(view), view.state
+    if by not in ("unit", *trends.DIMENSIONS.get(kpi.domain, ())) or (by == "unit" and not view.children):
+        return None
+    frame, total = trends.attribution(view.run, s.unit, kpi, (s.start, s.end),
+                                      comparison_range(s.start, s.end, s.cmp), by)
+    names = _names(view, by, frame.key)
+    return frame.assign(name=[names.get(k, k) for k in frame.key], total_change=total)
+
+
+def _attribution_figure(rows, view) -> dict:
+    figure = figures.contributions(rows, dict(zip(rows.key, rows.name)), kpi_of(view).name(view.lang))
+    total = rows.total_change.dropna()
+    figure["layout"]["annotations"] = [{
+        "xref": "paper", "yref": "paper", "x": 1, "y": 1.02, "xanchor": "right", "yanchor": "bottom",
+        "showarrow": False, "text": t("trend.total", view.lang, total=f"{total.iloc[0]:+.2f}" if len(total) else "—")}]
+    return figure
+
+
+def _attribution_title(view, by: str) -> str:
+    s = view.state
+    before = comparison_range(s.start, s.end, s.cmp)
+    return (f"{t('trend.attribution', view.lang, by=t(f'trend.by.{by}', view.lang))} · "
+            f"{s.start}~{s.end} vs {before[0]}~{before[1]}")
+
+
+def _card(card_id, title, data, figure, width=6) -> Card:
+    kpi = kpi_of
+    return Card("trends", card_id, title, data, figure, source=lambda v: kpi(v).source,
+                unit_label=lambda v: kpi(v).unit(v.lang), kpi=lambda v: kpi(v).id, params=PARAMS, width=width)
+
+
+register(
+    _card("trend-analysis", lambda v: f"{kpi_of(v).name(v.lang)} · "
+          f"{t('trend.title', v.lang, grain=t(f'grain.{grain_of(v)}', v.lang))}",
+          _analysis, _analysis_figure, width=12),
+    _card("decomposition", lambda v: t("trend.decomposition", v.lang), _decomposition, _decomposition_figure,
+          width=12),
+    *(_card(f"attribution-{by}", lambda v, by=by: _attribution_title(v, by), lambda v, by=by: _attribution(v, by),
+            _attribution_figure) for by in ATTRIBUTION),
+)

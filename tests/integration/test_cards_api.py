@@ -1,0 +1,171 @@
+"""Every chart card is data at a stable URL: /api/cards lists them, and each card's JSON and CSV
+answer for every level and every demo user within scope; the CSV holds the JSON's rows, and the
+JSON's rows are all the chart needs (the page's figure is drawn again from them, equal); a
+scoped user asking outside their scope gets their own unit; trend charts draw the target the
+tile shows for the same unit and KPI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import dash
+import pytest
+
+from cockpit import cards, kpis, runtime, views
+from cockpit.ops.loop import Actor
+from cockpit.ops.users import DEMO_PASSWORD, get_user
+
+OCT = "start=2026-10-01&end=2026-10-31"
+DEMO_USERS = ("leader", "pudong", "huangpu", "pudong_street", "huangpu_street", "pudong_hd", "cdo", "staff", "admin")
+
+
+def client_as(app, username: str):
+    client = app.server.test_client()
+    resp = client.post("/login", data={"username": username, "password": DEMO_PASSWORD, "next": "/"})
+    assert resp.status_code == 302
+    return client
+
+
+def ladder_through(unit: str) -> list[str]:
+    """A unit of each level, city to grid, through `unit`: its ancestors, then first children."""
+    run = runtime.runner()
+    chain = list(run.run("unit", unit=unit).unit_code)
+    while len(chain) < 5:
+        chain.append(run.run("children", unit=chain[-1]).unit_code.iloc[0])
+    return chain
+
+
+@pytest.fixture(scope="module")
+def ladder(app) -> list[str]:
+    """City, 浦东新区, its first street, community and grid."""
+    return ladder_through("310115")
+
+
+def _csv_rows(body: bytes) -> list[dict]:
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _same_row(csv_row: dict, json_row: dict) -> bool:
+    def text(v):
+        return "" if v is None else str(v)
+    return all(csv_row[k] == text(v) or (isinstance(v, float) and float(csv_row[k]) == v) for k, v in json_row.items())
+
+
+def test_the_list_names_every_card(app):
+    listing = client_as(app, "leader").get("/api/cards").get_json()["cards"]
+    assert {(c["page"], c["card"]) for c in listing} == {(c.page, c.id) for c in cards.every()}
+    for c in listing:
+        assert c["url"] == f"/api/{c['page']}/{c['card']}.json" and c["title"]
+        assert {"unit", "start", "end", "grain", "cmp", "lang"} <= set(c["parameters"])
+    # the cards of each working page are the ones it draws
+    assert {c["card"] for c in listing if c["page"] == "services"} >= {"map", "ranking", "trend", "channel", "dept"}
+
+
+@pytest.mark.parametrize("username", DEMO_USERS)
+def test_every_card_answers_at_every_level_in_scope(app, username):
+    client = client_as(app, username)
+    home = get_user(runtime.store(), username)["unit_code"]
+    scope = Actor(username, "", home).prefix
+    levels = [u for u in ladder_through(home if home != "310000" else "310115") if u.startswith(scope)]
+    assert len(levels) == 6 - len(runtime.runner().run("unit", unit=home)), (username, levels)
+    full = username == "leader"  # the CSV is compared with the JSON for one user at every level
+    for unit in levels:
+        for card in cards.every():
+            resp = client.get(f"{card.url('json')}?unit={unit}&{OCT}")
+            assert resp.status_code == 200, (username, unit, card.url())
+            body = resp.get_json()
+            assert body["unit"] == unit and body["messages"] == [], (username, unit, card.url())
+            if full:
+                csv_resp = client.get(f"{card.url('csv')}?unit={unit}&{OCT}")
+                assert csv_resp.status_code == 200 and csv_resp.mimetype == "text/csv"
+                rows = _csv_rows(csv_resp.data)
+                assert len(rows) == len(body["rows"]), card.url()
+                if rows:
+                    assert list(rows[0]) == body["columns"]
+                assert all(_same_row(c, j) for c, j in zip(rows, body["rows"])), card.url()
+
+
+def test_outside_scope_gives_the_users_own_unit(app):
+    client = client_as(app, "pudong")
+    body = client.get(f"/api/services/ranking.json?unit=310101&{OCT}").get_json()
+    assert body["unit"] == "310115" and body["unit_name"] == "浦东新区"
+    assert body["messages"] and "310101" in body["messages"][0]
+    assert all(r["unit_code"].startswith("310115") for r in body["rows"])
+
+
+def test_unknown_card_or_page_is_a_json_404(app):
+    client = client_as(app, "leader")
+    for url in ("/api/services/nope.json", "/api/nowhere/map.json", "/api/services/map.xml"):
+        resp = client.get(url)
+        assert resp.status_code == 404 and "/api/cards" in resp.get_json()["error"]
+    assert app.server.test_client().get("/api/services/map.json").status_code == 401
+
+
+def _page_graphs(path: str, query: dict) -> dict:
+    """card id -> the figure the page at `path` draws for these parameters."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    found, stack = {}, [page["layout"](**query)]
+    while stack:
+        c = stack.pop()
+        if isinstance(c, (list, tuple)):
+            stack.extend(c)
+            continue
+        cid = getattr(c, "id", None)
+        if isinstance(cid, dict) and cid.get("type") == "chart":
+            found[cid["card"]] = c.figure
+        children = getattr(c, "children", None)
+        if children is not None and not isinstance(children, str):
+            stack.append(children)
+    return found
+
+
+@pytest.mark.parametrize("path, query", [
+    ("/services", {"unit": "310115", "kpi": "online_rate"}),
+    ("/operations", {"unit": "310000"}),
+    ("/vitals", {"unit": "310115"}),
+    ("/trends", {"unit": "310115", "kpi": "events", "grain": "month"}),
+    ("/quality", {"unit": "310000"}),
+    ("/kpis", {"unit": "310115", "lang": "en"}),
+])
+def test_the_rows_are_what_the_chart_plots(app, path, query):
+    """The API's rows, read back from JSON, draw the very figure the page shows."""
+    client = client_as(app, "leader")
+    params = {**query, "start": "2026-10-01", "end": "2026-10-31"}
+    with runtime.acting_as(Actor("leader", "city_leader", "310000")):
+        graphs = _page_graphs(path, params)
+        view = runtime.resolve(params)
+    page = cards.page_of(path)
+    drawn = [c for c in cards.of_page(page) if c.id in graphs]
+    assert len(drawn) >= 3, graphs.keys()
+    for card in drawn:
+        body = client.get(card.url("json"), query_string=params).get_json()
+        again = cards.figure(card, view, {"columns": body["columns"], "rows": body["rows"]})
+        assert json.dumps(again, sort_keys=True, default=str) == json.dumps(graphs[card.id], sort_keys=True, default=str), \
+            card.url()
+
+
+def _target_drawn(figure: dict) -> float | None:
+    lines = [s for s in figure["layout"].get("shapes", []) if s.get("meta") == "target"]
+    return lines[0]["y0"] if lines else None
+
+
+@pytest.mark.parametrize("kpi_id", [k.id for k in kpis.catalogue() if k.target is not None])
+def test_trend_charts_draw_the_tiles_target(app, ladder, kpi_id):
+    """On every level, every chart that draws a target draws the one the KPI tile shows."""
+    targets_seen = set()
+    with runtime.acting_as(Actor("leader", "city_leader", "310000")):
+        for unit in ladder[:3]:
+            view = runtime.resolve({"unit": unit, "kpi": kpi_id, "start": "2026-10-01", "end": "2026-10-31"})
+            tile = views.kpi_tiles(view.run, view.state, [kpi_id])["tiles"][0]
+            for card in cards.every():
+                if card.kpi(view) != kpi_id:
+                    continue
+                shown = cards.show(card, view)
+                if shown.shown and card.id in ("trend", "trend-analysis"):
+                    assert _target_drawn(shown.figure) == pytest.approx(tile["target"]), (card.url(), unit)
+                    targets_seen.add(tile["target"])
+    kpi = kpis.by_id(kpi_id)
+    if kpi.targets:  # a district with its own target: the district's pages draw it, not the city's
+        assert len(targets_seen) == 2 and kpi.target_for("310115") in targets_seen
