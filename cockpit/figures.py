@@ -57,12 +57,31 @@ def base_layout(height: int = 320, **extra) -> dict:
     return layout
 
 
+# Date axes in the page's language at every zoom: (plotly's dtick range, zh format, en format).
+# Plotly's own labels are English ("Jan 2026") whatever the page's language.
+DAY, MONTH, YEAR = 86_400_000, "M1", "M12"
+DATE_FORMATS = [((None, DAY), "%-m月%-d日 %H:%M", "%b %-d, %H:%M"),
+                ((DAY, MONTH), "%-m月%-d日", "%b %-d"),
+                ((MONTH, YEAR), "%Y年%-m月", "%b %Y"),
+                ((YEAR, None), "%Y年", "%Y")]
+DATE_HOVER = {"zh": "%Y年%-m月%-d日", "en": "%b %-d, %Y"}
+
+
+def date_axis(axis: dict, lang: str) -> dict:
+    stops = [{"dtickrange": list(span), "value": zh if lang == "zh" else en} for span, zh, en in DATE_FORMATS]
+    return {**axis, "tickformatstops": stops, "hoverformat": DATE_HOVER[lang]}
+
+
 def present(figure: dict, lang: str, theme: str = "light") -> dict:
-    """A figure as the product shows it: the theme's template, and in Chinese, value axes over
-    ten thousand ticked in 万/亿 (plotly's own formats know only k/M/G)."""
+    """A figure as the product shows it: the theme's template, dates in the page's language,
+    and in Chinese, value axes over ten thousand ticked in 万/亿 (plotly's own formats know
+    only k/M/G)."""
     if not isinstance(figure, dict) or "layout" not in figure:
         return figure
     layout = {**figure["layout"], "template": TEMPLATES[theme]}
+    for name, axis in figure["layout"].items():
+        if name.startswith("xaxis") and isinstance(axis, dict) and axis.get("type") == "date":
+            layout[name] = date_axis(axis, lang)
     if lang == "zh":
         for axis, values in _value_axes(figure).items():
             ticks = wan_ticks(values)
@@ -314,4 +333,4 @@ def lines(frame, key: str, names: dict, label: str, reference: float | None = No
     shapes = [] if reference is None else [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reference,
                                             "y1": reference, "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}]
     return {"data": data, "layout": base_layout(height, hovermode="closest", shapes=shapes,
-                                                yaxis={"title": label})}
+                                                xaxis={"type": "date"}, yaxis={"title": label})}

@@ -35,3 +35,13 @@ def test_overview_alert_opens_the_trend_page(page, server):
     page.wait_for_url(re.compile(r"/trends\?.*cmp=pop"))
     page.wait_for_selector("#card-trend-analysis .js-plotly-plot")
     assert page.locator("#attribution").count() == 1
+
+
+def test_dates_on_axes_in_the_pages_language(page, server):
+    """Month ticks read 2026年1月 in Chinese and Jan 2026 in English."""
+    patterns = {"zh": r"^20\d\d年\d{1,2}月$", "en": r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d$"}
+    for lang, pattern in patterns.items():
+        page.goto(f"{server}/trends?unit=310115&kpi=events&grain=month&lang={lang}")
+        page.wait_for_selector("#card-trend-analysis .xtick text")
+        ticks = page.locator("#card-trend-analysis .xtick text").all_text_contents()
+        assert ticks and all(re.match(pattern, tick) for tick in ticks), (lang, ticks)

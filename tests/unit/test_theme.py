@@ -35,3 +35,17 @@ def test_horizontal_bars_tick_the_x_axis_and_hidden_axes_are_left_alone():
     assert figures.present(fig, "zh")["layout"]["xaxis"]["ticktext"] == ["0", "1万", "2万", "3万", "4万", "5万"]
     hidden = {"data": [{"type": "scatter", "y": [40_000, 50_000]}], "layout": {"yaxis": {"visible": False}}}
     assert "ticktext" not in figures.present(hidden, "zh")["layout"]["yaxis"]
+
+
+def test_date_axes_speak_the_pages_language():
+    frame = {"period_start": ["2026-01-01", "2026-02-01"], "value": [1.0, 2.0]}
+    import pandas as pd
+
+    fig = figures.trend(pd.DataFrame(frame), "本期", "对比期", None, "目标")
+    months = {"zh": "%Y年%-m月", "en": "%b %Y"}
+    for lang, month in months.items():
+        axis = figures.present(fig, lang)["layout"]["xaxis"]
+        stops = {tuple(s["dtickrange"]): s["value"] for s in axis["tickformatstops"]}
+        assert stops[(figures.MONTH, figures.YEAR)] == month
+        assert axis["hoverformat"] == figures.DATE_HOVER[lang]
+    assert "tickformatstops" not in fig["layout"]["xaxis"]  # present() leaves its input alone
