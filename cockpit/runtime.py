@@ -13,7 +13,7 @@ from flask_login import current_user
 from cockpit.config import Settings
 from cockpit.ops.loop import Actor
 from cockpit.queries import QueryRunner, ScopedRunner, ScopeError
-from cockpit.screen import Screen, parse_screen
+from cockpit.playlists import Screen, parse_screen
 from cockpit.state import ViewState, parse_state
 from cockpit.units import CITY_CODE, CITY_PREFIX
 from cockpit.views import data_range, freshness

@@ -10,7 +10,7 @@ from cockpit import runtime
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import issue_button, issue_modal
 from cockpit.components.records import records_panel
-from cockpit.components.screen import clock, screen_timers
+from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
 from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t

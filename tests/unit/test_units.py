@@ -73,7 +73,7 @@ def test_full_width_code_refused_where_codes_enter():
     from cockpit import kpis
     from cockpit.ops.instructions import FormError, validate_issue
     from cockpit.ops.loop import Actor
-    from cockpit.screen import ScreenError, parse_step
+    from cockpit.playlists import ScreenError, parse_step
     from cockpit.state import parse_state
 
     state, errors = parse_state({"unit": FULL_WIDTH}, dt.date(2024, 1, 1), dt.date(2026, 11, 21))

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from cockpit.screen import DEFAULT_PLAYLISTS, ScreenError, Step, load_playlists, parse_screen
+from cockpit.playlists import DEFAULT_PLAYLISTS, ScreenError, Step, load_playlists, parse_screen
 
 FILE = '''
 [[playlist]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from cockpit.screen import Screen
+from cockpit.playlists import Screen
 
 
 def screen_timers(screen: Screen) -> html.Div:
