@@ -1,11 +1,16 @@
 """Build the marts: run the ordered SQL files of this folder into a NEW DuckDB file, then
 swap the `CURRENT` pointer to it. A failed build deletes its file and leaves the pointer, so the
-previous marts keep serving."""
+previous marts keep serving.
+
+Each model `NNN_name.sql` (and each Python step) may have a sibling `NNN_name.checks.sql`:
+queries, each after a `-- check: NAME` line, that return the failing rows. They run right after
+their model; any failing row fails the build, so marts that break their own rules never serve."""
 from __future__ import annotations
 
 import datetime
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 from typing import Callable
@@ -48,6 +53,11 @@ def _warnings(con):
 PYTHON_STEPS = [("alerts", _alerts), ("early_warnings", _warnings)]
 
 
+CHECKS = ".checks.sql"
+CHECK_LINE = re.compile(r"^--[ \t]*check:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+SAMPLE_ROWS = 5
+
+
 class BuildError(RuntimeError):
     pass
 
@@ -58,12 +68,60 @@ def sql_string(text: str) -> str:
 
 
 def models_hash(sql_dir: Path = SQL_DIR) -> str:
-    """A fingerprint of the mart models, stored with each build, so marts built by older code
-    are recognised and rebuilt."""
+    """A fingerprint of the mart models and their checks (every *.sql), stored with each build, so
+    marts built by older code, or checked by older checks, are recognised and rebuilt."""
     digest = hashlib.sha256()
     for path in sorted(sql_dir.glob("*.sql")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def model_files(sql_dir: Path = SQL_DIR) -> list[Path]:
+    return sorted(p for p in sql_dir.glob("*.sql") if not p.name.endswith(CHECKS))
+
+
+def _code(text: str) -> str:
+    """The text without its whole-line comments, stripped."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--")).strip()
+
+
+def parse_checks(path: Path) -> list[tuple[str, str]]:
+    """The checks of a checks file as [(name, query without its final `;`)], in file order."""
+    head, *rest = CHECK_LINE.split(path.read_text("utf-8"))
+    pairs = list(zip(rest[::2], rest[1::2]))
+    if not pairs:
+        raise BuildError(f"{path.name}: no `-- check: NAME` line")
+    if _code(head):
+        raise BuildError(f"{path.name}: SQL before the first `-- check: NAME` line")
+    names = [name for name, _ in pairs]
+    for name, body in pairs:
+        if not re.fullmatch(r"\w+", name):
+            raise BuildError(f"{path.name}: check name {name!r} is not a word")
+        if names.count(name) > 1:
+            raise BuildError(f"{path.name}: check {name} is named twice")
+        if not _code(body):
+            raise BuildError(f"{path.name}: check {name} has no query")
+    return [(name, _code(body).rstrip(";").rstrip()) for name, body in pairs]
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Run the checks of a checks file; raise BuildError at the first one returning rows.
+    Return how many passed."""
+    checks = parse_checks(path)
+    for name, query in checks:
+        # Wrapped as a subquery: a check can only read, and counting its rows costs no transfer.
+        try:
+            failing = con.execute(f"SELECT count(*) FROM (\n{query}\n)").fetchone()[0]
+            if failing:
+                cur = con.execute(f"SELECT * FROM (\n{query}\n) LIMIT {SAMPLE_ROWS}")
+                columns = [d[0] for d in cur.description]
+                sample = [dict(zip(columns, row)) for row in cur.fetchall()]
+        except duckdb.Error as exc:
+            raise BuildError(f"check {name} ({path.name}) could not run: {exc}") from exc
+        if failing:
+            raise BuildError(f"check {name} ({path.name}) failed: {failing:,} failing rows, "
+                             f"first {len(sample)}: {sample}")
+    return len(checks)
 
 
 def built_models_hash(marts_dir: Path) -> str | None:
@@ -95,12 +153,16 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
     missing = [p for p in RAW_SOURCES.values() if not list(raw.glob(p))]
     if missing:
         raise BuildError(f"raw data missing in {raw}: {', '.join(missing)} (run `python -m cockpit demo`)")
+    files = model_files(sql_dir)
+    paths = {step: sql_dir / f"{step}{CHECKS}" for step in [p.stem for p in files] + [n for n, _ in PYTHON_STEPS]}
+    checks = {step: path for step, path in paths.items() if path.exists()}
+    for path in checks.values():  # parsed before anything is written: a malformed file fails at once
+        parse_checks(path)
     marts.mkdir(parents=True, exist_ok=True)
     # Sortable and unique even for two builds in one second.
     version = datetime.datetime.now().strftime("%Y%m%dT%H%M%S.%f") + f"-{os.getpid()}"
     target = mart_path(marts, version)
     building = target.with_suffix(".building")
-    files = sorted(sql_dir.glob("*.sql"))
     started = time.perf_counter()
     try:
         with duckdb.connect(str(building)) as con:
@@ -120,8 +182,8 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
                     raise BuildError(f"{path.name}: {exc}") from exc
                 made = [t for t in _tables(con) if t not in before]
                 counts = ", ".join(f"{t} {con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} rows" for t in made)
-                progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {path.name}: {counts or 'no new table'} "
-                         f"({time.perf_counter() - t0:.1f} s)")
+                progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {path.name}: {counts or 'no new table'}; "
+                         f"{_checked(con, checks.get(path.stem))} ({time.perf_counter() - t0:.1f} s)")
             for step, (name, run) in enumerate(PYTHON_STEPS, start=len(files) + 1):
                 t0 = time.perf_counter()
                 try:
@@ -129,8 +191,8 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
                 except Exception as exc:
                     raise BuildError(f"{name}: {exc}") from exc
                 progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {name}: "
-                         f"{con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]:,} rows "
-                         f"({time.perf_counter() - t0:.1f} s)")
+                         f"{con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]:,} rows; "
+                         f"{_checked(con, checks.get(name))} ({time.perf_counter() - t0:.1f} s)")
             con.execute("CREATE TABLE build_info AS SELECT ?::VARCHAR AS version, ?::TIMESTAMP AS built_at, "
                         "?::VARCHAR AS models_hash",
                         [version, datetime.datetime.now().replace(microsecond=0), models_hash(sql_dir)])
@@ -144,6 +206,14 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
     _prune(marts, keep=version)
     progress(f"[build] version {version} serving ({time.perf_counter() - started:.1f} s)")
     return version
+
+
+def _checked(con: duckdb.DuckDBPyConnection, path: Path | None) -> str:
+    if path is None:
+        return "no checks"
+    t0 = time.perf_counter()
+    passed = run_checks(con, path)
+    return f"{passed} checks passed in {time.perf_counter() - t0:.1f} s"
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:

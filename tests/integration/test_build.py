@@ -1,8 +1,10 @@
 """The mart build: a failed build leaves the previous version serving (atomic swap of the
 CURRENT pointer, nothing partial left behind), a build without raw data is refused with a
-clear error, and every level of unit_daily is exactly the sum of the level below."""
+clear error, every level of unit_daily is exactly the sum of the level below, and the data
+checks beside the models (`NNN_name.checks.sql`) fail a build whose tables break them."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,8 @@ import pytest
 
 from cockpit.config import load_settings
 from cockpit.marts import build as build_module
-from cockpit.marts.build import POINTER, SQL_DIR, BuildError, build, current_version, mart_path
+from cockpit.marts.build import (CHECKS, POINTER, SQL_DIR, BuildError, build, current_version, mart_path,
+                                  model_files, models_hash, parse_checks, run_checks)
 from cockpit.queries import QueryRunner
 
 QUIET = lambda _: None  # noqa: E731
@@ -34,13 +37,19 @@ def numbers(runner: QueryRunner) -> pd.DataFrame:
     return frame.sort_values("unit_code").reset_index(drop=True)
 
 
-def broken_models(tmp_path: Path) -> Path:
-    """A copy of the mart models where a file in the middle of the order fails."""
+def copy_models(tmp_path: Path) -> Path:
+    """A copy of the mart models and their checks, to break one of them."""
     folder = tmp_path / "sql"
     folder.mkdir()
     for path in SQL_DIR.glob("*.sql"):
         shutil.copy(path, folder / path.name)
-    names = sorted(p.name for p in folder.glob("*.sql"))
+    return folder
+
+
+def broken_models(tmp_path: Path) -> Path:
+    """A copy of the mart models where a file in the middle of the order fails."""
+    folder = copy_models(tmp_path)
+    names = [p.name for p in model_files(folder)]
     assert 0 < names.index("030_stg_events.sql") < len(names) - 1
     with open(folder / "030_stg_events.sql", "a", encoding="utf-8") as f:
         f.write("\nCREATE TABLE broken AS SELECT no_such_column FROM stg_events;\n")
@@ -174,3 +183,84 @@ def test_marts_built_by_older_models_are_rebuilt_on_start(tiny, tmp_path, monkey
         con.execute("UPDATE build_info SET models_hash = 'older'")
     ensure_data(settings)
     assert current_version(settings.marts_dir) not in (None, first)
+
+
+# ------------------------------------------------------------ data checks
+
+def test_a_broken_grain_fails_its_check_and_the_previous_version_keeps_serving(tiny, tmp_path):
+    settings = copy_data(tiny, tmp_path / "data")
+    old = current_version(settings.marts_dir)
+    old_runner = QueryRunner(settings.marts_dir)
+    before = numbers(old_runner)
+    with duckdb.connect(str(mart_path(settings.marts_dir, old)), read_only=True) as con:
+        apps = con.execute("SELECT count(*) FROM stg_applications").fetchone()[0]
+    sql = copy_models(tmp_path)
+    with open(sql / "020_stg_applications.sql", "a", encoding="utf-8") as f:
+        f.write("\nINSERT INTO stg_applications SELECT * FROM stg_applications;\n")  # every row twice
+
+    lines = []
+    with pytest.raises(BuildError) as err:
+        build(settings, sql_dir=sql, progress=lines.append)
+    message = str(err.value)
+    assert "check stg_applications_grain_unique (020_stg_applications.checks.sql) failed" in message
+    assert f"{apps:,} failing rows" in message, message[:300]
+    assert message.count("'n': 2}") == 5, "a sample of five failing rows"
+    # The models before it ran and passed their checks; the failing model's line never came.
+    for model in ("010_units", "015_reference"):
+        passed = len(parse_checks(sql / f"{model}{CHECKS}"))
+        assert any(f"{model}.sql:" in line and f"; {passed} checks passed" in line for line in lines), lines
+    assert not any("020_stg_applications.sql" in line for line in lines)
+    assert_still_serving(settings, old, before, old_runner)
+
+
+def test_the_shipped_checks_cover_every_table_and_pass_on_the_tiny_marts(tiny):
+    steps = [p.stem for p in model_files()] + [name for name, _ in build_module.PYTHON_STEPS]
+    shipped = sorted(SQL_DIR.glob(f"*{CHECKS}"))
+    assert sorted(p.name.removesuffix(CHECKS) for p in shipped) == sorted(steps), "a model or step without checks"
+    for path in model_files():
+        tables = re.findall(r"CREATE TABLE (\w+)", path.read_text("utf-8"))
+        checked = " ".join(query for _, query in parse_checks(SQL_DIR / f"{path.stem}{CHECKS}"))
+        assert tables and all(re.search(rf"\b{t}\b", checked) for t in tables), (path.name, tables)
+    # The session build ran these checks already; run them again here, where a failure is shown.
+    with duckdb.connect(str(mart_path(tiny.settings.marts_dir, tiny.version)), read_only=True) as con:
+        passed = {p.name: run_checks(con, p) for p in shipped}
+    assert passed == {p.name: len(parse_checks(p)) for p in shipped}
+    assert sum(passed.values()) >= 60
+
+
+def test_a_malformed_check_fails_the_build_naming_it(tiny, tmp_path):
+    settings = copy_data(tiny, tmp_path / "data")
+    old = current_version(settings.marts_dir)
+    old_runner = QueryRunner(settings.marts_dir)
+    before = numbers(old_runner)
+    sql = copy_models(tmp_path)
+    with open(sql / f"015_reference{CHECKS}", "a", encoding="utf-8") as f:
+        f.write("\n-- check: calendar_typo\nSELEC * FROM calendar;\n")
+    with pytest.raises(BuildError, match=r"check calendar_typo \(015_reference\.checks\.sql\) could not run: .*syntax"):
+        build(settings, sql_dir=sql, progress=QUIET)
+    assert_still_serving(settings, old, before, old_runner)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("-- no check named here\nSELECT 1;\n", "no `-- check: NAME` line"),
+    ("SELECT 1;\n-- check: late_name\nSELECT 1 WHERE false;\n", "SQL before the first"),
+    ("-- check: twice\nSELECT 1 WHERE false;\n-- check: twice\nSELECT 2 WHERE false;\n", "check twice is named twice"),
+    ("-- check: empty\n-- only a comment\n", "check empty has no query"),
+], ids=["no name", "unnamed sql", "duplicate", "empty"])
+def test_a_malformed_checks_file_fails_before_anything_is_built(tiny, tmp_path, text, error):
+    settings = copy_data(tiny, tmp_path / "data", marts=False)
+    sql = copy_models(tmp_path)
+    (sql / f"070_vitals{CHECKS}").write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError, match=re.escape(f"070_vitals{CHECKS}: {error}")):
+        build(settings, sql_dir=sql, progress=QUIET)
+    assert not settings.marts_dir.exists(), "nothing written"
+
+
+def test_checks_files_are_not_models_and_are_part_of_the_models_hash(tmp_path):
+    sql = copy_models(tmp_path)
+    models = [p.name for p in model_files(sql)]
+    assert "100_unit_daily.sql" in models and not any(name.endswith(CHECKS) for name in models)
+    before = models_hash(sql)
+    with open(sql / f"100_unit_daily{CHECKS}", "a", encoding="utf-8") as f:
+        f.write("\n-- check: one_more\nSELECT 1 WHERE false;\n")
+    assert models_hash(sql) != before, "a changed check rebuilds the marts"
