@@ -38,7 +38,10 @@ def attribute(before: pd.DataFrame, after: pd.DataFrame, scale: float = 1.0, is_
 
 
 def total_change(before: pd.DataFrame, after: pd.DataFrame, scale: float = 1.0, is_rate: bool = False) -> float:
-    """The whole's change, computed directly (the contributions add up to it)."""
+    """The whole's change, computed directly (the contributions add up to it); NaN for a rate
+    with no denominator in either period (no rate to change from or to)."""
     if not is_rate:
         return float(after.num.sum() - before.num.sum()) * scale
+    if not after.den.sum() or not before.den.sum():
+        return float("nan")
     return float(after.num.sum() / after.den.sum() - before.num.sum() / before.den.sum()) * scale
