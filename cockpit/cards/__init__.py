@@ -113,9 +113,9 @@ def frame_of(data: dict) -> pd.DataFrame:
     return pd.DataFrame.from_records(data["rows"], columns=data["columns"])
 
 
-def rows(card: Card, view) -> dict | None:
-    """The card's rows for the view (None: nothing to show), cached per marts version, scope
-    and state like the queries under them."""
+def rows(card: Card, view) -> dict:
+    """The card's rows for the view ({"shown": False, ...} when it has nothing to show), cached
+    per marts version, scope and URL state like the queries under them."""
     key = {"card": f"{card.page}/{card.id}", "query": view.state.query()}
     return view.run.memo("card", key, lambda: _rows(card, view))
 
