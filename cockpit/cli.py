@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from cockpit.config import load_settings
 
@@ -15,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument("--anchor", default=None, help="last day + 1 of the data, YYYY-MM-DD (default today)")
     sub.add_parser("build", help="build the DuckDB marts from data/raw and swap them in")
-    sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
+    serve = sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
+    serve.add_argument("--workers", type=int, default=None, help="server processes (default COCKPIT_WORKERS, 2)")
     sub.add_parser("verify-log", help="recompute the instruction log's hash chain; exit 1 at a broken link")
     args = parser.parse_args(argv)
     settings = load_settings()
@@ -52,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from cockpit.web import serve
 
+        if args.workers is not None:
+            if not 1 <= args.workers <= 64:
+                print(f"--workers must be from 1 to 64, got {args.workers}", file=sys.stderr)
+                return 2
+            settings = replace(settings, workers=args.workers)
         serve(settings)
         return 0
     return 2

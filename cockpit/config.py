@@ -18,6 +18,7 @@ class Settings:
     build_memory: str
     screen_refresh: int  # seconds between data reloads on the wall screen
     playlists: Path  # the wall screen's playlist file
+    workers: int = 2  # server processes (gunicorn), each with THREADS threads
 
     @property
     def raw_dir(self) -> Path:
@@ -34,6 +35,9 @@ def load_settings(env: dict | None = None) -> Settings:
     port_text = env.get("COCKPIT_PORT", "8050")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ValueError(f"COCKPIT_PORT must be a port number, got {port_text!r}")
+    workers_text = env.get("COCKPIT_WORKERS", "2")
+    if not workers_text.isdigit() or not 1 <= int(workers_text) <= 64:
+        raise ValueError(f"COCKPIT_WORKERS must be a number of processes from 1 to 64, got {workers_text!r}")
     refresh_text = env.get("COCKPIT_SCREEN_REFRESH", "300")
     if not refresh_text.isdigit() or not 10 <= int(refresh_text) <= 86400:
         raise ValueError(f"COCKPIT_SCREEN_REFRESH must be seconds from 10 to 86400, got {refresh_text!r}")
@@ -48,4 +52,5 @@ def load_settings(env: dict | None = None) -> Settings:
         build_memory=env.get("COCKPIT_BUILD_MEMORY", "6GB"),
         screen_refresh=int(refresh_text),
         playlists=Path(env.get("COCKPIT_PLAYLISTS", Path(__file__).parent / "playlists.toml")).resolve(),
+        workers=int(workers_text),
     )

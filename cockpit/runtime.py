@@ -96,8 +96,13 @@ class View:
     crumbs: list  # [(unit_code, unit_name)] from the scope's root to the unit
     children: list  # [(unit_code, unit_name)]
     run: ScopedRunner
-    refreshed: str  # when the marts were built
+    freshness: dict  # views.freshness: newest record per source, build time and version (read once)
     screen: Screen | None = None  # shown on the wall screen (?screen=1, and /screen)
+
+    @property
+    def refreshed(self) -> str:
+        """When the marts were built, as cards say it."""
+        return self.freshness["built_at"].strftime("%Y-%m-%d %H:%M")
 
     @property
     def lang(self) -> str:
@@ -133,9 +138,8 @@ def resolve(params: dict) -> View:
         crumbs = _crumbs(runner(), state.unit, scope) or []
     children = run.run("children", unit=state.unit)
     screen, refused = parse_screen(params, settings().screen_refresh, settings().playlists)
-    built = freshness(run)["built_at"].strftime("%Y-%m-%d %H:%M")
     return View(state, messages + refused, first_day, last_day, crumbs,
-                list(zip(children.unit_code, children.unit_name)), run, built, screen)
+                list(zip(children.unit_code, children.unit_name)), run, freshness(run), screen)
 
 
 def _crumbs(run: QueryRunner, unit: str, scope: str):

@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import abort, jsonify, request, send_file
+from flask_compress import Compress
 
 from cockpit import auth, cards, kpis, runtime, views
 from cockpit.components.cards import card_file_name
@@ -85,6 +86,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     runner.cache = make_cache(settings.cache_url, app.server)
+    # Brotli or gzip for scripts, styles, pages and callback answers (Dash's 6 MiB of scripts
+    # travel as about 1.3 MiB); zstd is left out, as browsers ask for it less reliably.
+    app.server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]
+    Compress(app.server)
     check_catalogue(runner)
     store = open_store(settings, runner)
     auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir))
@@ -160,15 +165,32 @@ def check_catalogue(runner: QueryRunner) -> None:
     kpis.check_measures(kpis.catalogue(), set(runner.run("measures").column_name))
 
 
+def prepare(settings: Settings) -> None:
+    """What is done once, before the server's workers start: demo data and marts, the secret
+    key, the store's schema and the demo users. Several workers starting at once would race
+    for each (two secret keys: a login valid on one worker only). DuckDB is closed again: a
+    handle must not cross the fork."""
+    kpis.catalogue.cache_clear()
+    kpis.catalogue()  # a malformed catalogue is refused before any data work
+    ensure_data(settings)
+    auth.secret_key(settings.secret_key, settings.data_dir)
+    runner = QueryRunner(settings.marts_dir)
+    try:
+        check_catalogue(runner)
+        open_store(settings, runner).dispose()
+    finally:
+        runner.close()
+
+
 def serve(settings: Settings | None = None) -> None:
+    """`python app.py`: prepare, then serve with gunicorn (COCKPIT_WORKERS processes)."""
+    from cockpit import server
+
     settings = settings or load_settings()
     try:
-        kpis.catalogue.cache_clear()
-        kpis.catalogue()  # a malformed catalogue is refused before any data work
-        ensure_data(settings)
-        app = create_app(settings)
+        prepare(settings)
     except kpis.CatalogueError as exc:
         print(f"[setup] the KPI catalogue ({kpis.catalogue_path()}) is refused: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    print(f"[serve] cockpit at http://{settings.host}:{settings.port}/")
-    app.run(host=settings.host, port=settings.port, debug=False)
+    print(f"[serve] cockpit at http://{settings.host}:{settings.port}/ ({settings.workers} workers)", flush=True)
+    server.run(settings)

@@ -109,8 +109,13 @@ def records(frame: pd.DataFrame | None) -> dict:
 
 
 def frame_of(data: dict) -> pd.DataFrame:
-    """The rows back as the frame a figure function is given (the same from the API's JSON)."""
-    return pd.DataFrame.from_records(data["rows"], columns=data["columns"])
+    """The rows back as the frame a figure function is given (the same from the API's JSON):
+    a column of numbers and missing values is numeric again, missing as NaN."""
+    frame = pd.DataFrame.from_records(data["rows"], columns=data["columns"])
+    for name in frame.columns[frame.dtypes == object]:
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in frame[name].dropna()):
+            frame[name] = pd.to_numeric(frame[name])
+    return frame
 
 
 def rows(card: Card, view) -> dict:

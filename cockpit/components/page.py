@@ -14,12 +14,11 @@ from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
 from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t
-from cockpit.views import freshness
 from cockpit.views.drill import RECORD_KINDS
 
 
 def freshness_stamp(view) -> html.Div:
-    info, lang = freshness(view.run), view.lang
+    info, lang = view.freshness, view.lang
     text = t("freshness.label", lang, latest=info["latest_record"].strftime("%Y-%m-%d %H:%M"),
              built=info["built_at"].strftime("%Y-%m-%d %H:%M"))
     return html.Div(text, id="freshness", className="freshness", title=f"marts {info['version']}")

@@ -21,7 +21,7 @@ def verify_controls(view, kpi_id: str | None) -> html.Span | None:
         return None
     kpi, state, lang = kpis.by_id(kpi_id), view.state, view.lang
     unit = state.unit
-    info = verify.confidence(view.run, kpi, unit, state.start, state.end)
+    info = verify.confidence(view.run, kpi, unit, state.start, state.end, info=view.freshness)
     fresh = t("verify.fresh" if info["fresh"] else "verify.stale", lang)
     checks = (t("verify.checks_none", lang) if not info["checks"] else
               t("verify.checks_clean", lang) if not info["checks_failed"] else

@@ -57,11 +57,19 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
     return queries
 
 
+SHARED_TTL = 7 * 24 * 3600  # seconds: keys name their marts version, so old ones only wait to expire
+RECENT = 512  # results kept as objects in each process, in front of the (pickling) shared cache
+VERSION_TTL = 1.0  # seconds a read of the CURRENT pointer is trusted
+_NONE = "__none__"  # a cached None (a forecast of a series too short to fit)
+
+
 def make_cache(url: str = "", app: Flask | None = None) -> Cache:
-    """A flask-caching cache: in-process by default, Redis when `url` is redis://…"""
+    """A flask-caching cache: in-process by default, Redis when `url` is redis://… (shared by
+    every worker process)."""
     config = {"CACHE_DEFAULT_TIMEOUT": 0, "CACHE_THRESHOLD": 2000}
     if url.startswith("redis://"):
-        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=url)
+        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=url, CACHE_KEY_PREFIX="cockpit:",
+                      CACHE_DEFAULT_TIMEOUT=SHARED_TTL)
     else:
         config.update(CACHE_TYPE="SimpleCache")
     return Cache(app or Flask("cockpit-cache"), config=config)
@@ -70,19 +78,69 @@ def make_cache(url: str = "", app: Flask | None = None) -> Cache:
 class QueryRunner:
     def __init__(self, marts_dir: Path, cache: Cache | None = None, folder: Path = QUERY_DIR):
         self.marts_dir = Path(marts_dir)
+        self._lock = threading.Lock()
+        self._recent: collections.OrderedDict = collections.OrderedDict()
         self.cache = cache or make_cache()
         self.queries = load_queries(folder)
         self.timings: collections.deque = collections.deque(maxlen=5000)
         self._local = threading.local()
-        self._lock = threading.Lock()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
+        self._version: tuple[float, str | None] = (0.0, None)
+
+    @property
+    def cache(self) -> Cache:
+        return self._cache
+
+    @cache.setter
+    def cache(self, cache: Cache) -> None:
+        """A new cache starts empty here too (the benchmark's cold runs set one)."""
+        with self._lock:
+            self._cache, self._recent = cache, collections.OrderedDict()
 
     # -- versions and cursors
     def version(self) -> str:
-        version = current_version(self.marts_dir)
-        if version is None:
-            raise NoMartsError(f"no marts in {self.marts_dir}: run `python -m cockpit build`")
+        """The marts version serving now (the pointer is read again after VERSION_TTL: a page
+        runs dozens of queries, and a new build may wait a second to be seen)."""
+        checked, version = self._version
+        if version is None or time.monotonic() - checked > VERSION_TTL:
+            version = current_version(self.marts_dir)
+            if version is None:
+                raise NoMartsError(f"no marts in {self.marts_dir}: run `python -m cockpit build`")
+            self._version = (time.monotonic(), version)
         return version
+
+    def close(self) -> None:
+        """Close the DuckDB handles (before a server forks its workers)."""
+        with self._lock:
+            for con in self._connections.values():
+                con.close()
+            self._connections = {}
+        self._local = threading.local()
+        self._version = (0.0, None)
+
+    # -- the cache: recent results as objects, then the configured (maybe shared) cache
+    def _get(self, key: str):
+        with self._lock:
+            value = self._recent.get(key)
+            if value is not None:
+                self._recent.move_to_end(key)
+        if value is None:
+            value = self.cache.get(key)
+            if value is None:
+                return None
+            self._remember(key, value)
+        # callers may change a frame they get (add a column): each gets its own copy
+        return value.copy() if isinstance(value, pd.DataFrame) else value
+
+    def _set(self, key: str, value) -> None:
+        self.cache.set(key, value)
+        self._remember(key, value)
+
+    def _remember(self, key: str, value) -> None:
+        with self._lock:
+            self._recent[key] = value
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
 
     def _cursor(self, version: str) -> duckdb.DuckDBPyConnection:
         local = self._local
@@ -104,13 +162,13 @@ class QueryRunner:
         key = "m:" + hashlib.sha1(json.dumps([name, sorted(params.items()), self.version()],
                                              default=str).encode()).hexdigest()
         t0 = time.perf_counter()
-        value = self.cache.get(key)
+        value = self._get(key)
         hit = value is not None
         if not hit:
             value = compute()
-            self.cache.set(key, value)
+            self._set(key, _NONE if value is None else value)
         self.timings.append((name, (time.perf_counter() - t0) * 1000, hit))
-        return value
+        return None if isinstance(value, str) and value == _NONE else value
 
     # -- running
     def run(self, name: str, scope: str = CITY_PREFIX, **params) -> pd.DataFrame:
@@ -129,11 +187,12 @@ class QueryRunner:
         key = "q:" + hashlib.sha1(json.dumps(
             [name, sorted(bound.items()), version], default=str).encode()).hexdigest()
         t0 = time.perf_counter()
-        frame = self.cache.get(key)
+        frame = self._get(key)
         hit = frame is not None
         if not hit:
             frame = self._cursor(version).execute(query.sql, bound).df()
-            self.cache.set(key, frame)
+            self._set(key, frame)
+            frame = frame.copy()
         ms = (time.perf_counter() - t0) * 1000
         self.timings.append((name, ms, hit))
         log.debug("query %s %.1f ms%s", name, ms, " (cached)" if hit else "")

@@ -48,8 +48,10 @@ def quality(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date) -
 
 
 def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date,
-               now: dt.datetime | None = None) -> dict:
-    info = freshness(runner)
+               now: dt.datetime | None = None, info: dict | None = None) -> dict:
+    """Fresh or stale, and the source's checks for the unit and period; `info` is the
+    freshness a render already read (else it is read here)."""
+    info = info or freshness(runner)
     latest = pd.Timestamp(info["sources"][kpi.record_kind]).to_pydatetime()
     checks = quality(runner, kpi, unit, start, end)
     return {"fresh": is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,

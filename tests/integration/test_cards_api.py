@@ -174,3 +174,13 @@ def test_every_chart_draws_the_tiles_target(app, ladder, kpi_id):
     kpi = kpis.by_id(kpi_id)
     if kpi.targets:  # a district with its own target: the district's pages draw it, not the city's
         assert len(targets_seen) == 2 and kpi.target_for("310115") in targets_seen
+
+
+@pytest.mark.parametrize("path", ["/", "/services", "/operations", "/vitals", "/trends", "/kpis", "/quality", "/screen"])
+def test_every_page_renders_at_every_level(app, ladder, path):
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    with runtime.acting_as(Actor("leader", "city_leader", "310000")):
+        for unit in ladder:
+            layout = page["layout"](unit=unit, start="2026-10-01", end="2026-10-31")
+            assert unit in json.dumps(layout.to_plotly_json(), default=lambda o: o.to_plotly_json()
+                                      if hasattr(o, "to_plotly_json") else str(o)), (path, unit)
