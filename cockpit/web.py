@@ -156,7 +156,8 @@ def _api(app: Dash) -> None:
                         "kpi": shown.kpi, "lang": s.lang, "source": shown.source, "unit_label": shown.unit_label,
                         "refreshed": view.refreshed, "marts_version": view.run.version(),
                         "messages": [t(key, s.lang, **args) for key, args in view.messages],
-                        "shown": shown.shown, "columns": shown.data["columns"], "rows": shown.data["rows"]})
+                        "shown": shown.shown, "pending": shown.data["pending"],
+                        "columns": shown.data["columns"], "rows": shown.data["rows"]})
 
 
 def check_catalogue(runner: QueryRunner) -> None:

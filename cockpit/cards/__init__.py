@@ -122,12 +122,14 @@ def rows(card: Card, view) -> dict:
     """The card's rows for the view ({"shown": False, ...} when it has nothing to show), cached
     per marts version, scope and URL state like the queries under them."""
     key = {"card": f"{card.page}/{card.id}", "query": view.state.query()}
-    return view.run.memo("card", key, lambda: _rows(card, view))
+    return view.run.memo("card", key, lambda: _rows(card, view), keep=lambda data: data["pending"] is None)
 
 
 def _rows(card: Card, view) -> dict:
+    """`pending`: seconds the card's model has been waited for (cockpit.background), else None."""
     frame = card.data(view)
-    return {"shown": frame is not None, **records(frame)}
+    pending = None if frame is None else frame.attrs.get("pending")
+    return {"shown": frame is not None, "pending": pending, **records(frame)}
 
 
 def figure(card: Card, view, data: dict) -> dict:
@@ -162,8 +164,11 @@ def show(card: Card, view, draw: bool = True) -> Shown:
     # The KPI behind the card (核验, 下达指令, the briefing's sentence): the card's own, else the
     # view's, else the headline KPI of the card's source.
     kpi = card.kpi(view) or view.state.kpi or getattr(for_source(source), "id", None)
-    return Shown(card, card.title(view), source, card.unit_label(view), kpi, data,
-                 figure(card, view, data) if draw and data["shown"] else {})
+    drawn = {}
+    if draw and data["shown"]:  # cached like the rows: a warm view draws nothing again
+        key = {"card": f"{card.page}/{card.id}", "query": view.state.query(), "theme": view.theme}
+        drawn = view.run.memo("figure", key, lambda: figure(card, view, data), keep=lambda _: data["pending"] is None)
+    return Shown(card, card.title(view), source, card.unit_label(view), kpi, data, drawn)
 
 
 # The cards register themselves on import.

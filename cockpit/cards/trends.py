@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit import figures, kpis
+from cockpit import background, figures, kpis
 from cockpit.cards import Card, register
 from cockpit.i18n import t
 from cockpit.state import comparison_range
@@ -32,13 +32,38 @@ def _series(view):
     return kpi, grain, trends.series(view.run, view.state.unit, kpi, grain, view.last_day)
 
 
+def _models(view):
+    """The series with its forecast and decomposition: from the cache, or fitted in the
+    background while the page shows the series alone (`waited`: seconds so far, else None).
+    A request never fits a model: a forecast with its calibration takes seconds."""
+    kpi, grain, series = _series(view)
+    run, key = view.run, {"unit": view.state.unit, "kpi": kpi.id, "grain": grain}
+
+    def fit():
+        run.memo("forecast", key, lambda: trends.forecast_to_year_end(series, grain))
+        run.memo("decomposition", key, lambda: trends.decomposition(series, grain))
+
+    (have_forecast, forecast), (have_parts, parts) = run.cached("forecast", key), run.cached("decomposition", key)
+    waited = None
+    if not (have_forecast and have_parts):
+        waited = background.need(f"fit:{run.scope}:{run.version()}:{sorted(key.items())}", fit)
+        if waited is None:
+            (_, forecast), (_, parts) = run.cached("forecast", key), run.cached("decomposition", key)
+    return kpi, series, forecast, parts, waited
+
+
+def _waiting(frame: pd.DataFrame, waited: float | None) -> pd.DataFrame:
+    """Rows without their model yet say so (they are not cached, and the page polls)."""
+    frame.attrs["pending"] = None if waited is None else round(waited, 1)
+    return frame
+
+
 def _analysis(view) -> pd.DataFrame:
     """One row per period: the value, its 3-period moving average, last year's value, the
     anomaly judged in it (start, end, z of the strongest), then the forecast periods (mean
     and 80% band); the unit's target on every row."""
-    kpi, grain, series = _series(view)
-    key = {"unit": view.state.unit, "kpi": kpi.id, "grain": grain}
-    forecast = view.run.memo("forecast", key, lambda: trends.forecast_to_year_end(series, grain))
+    kpi, series, forecast, _, waited = _models(view)
+    grain = grain_of(view)
     frame = series.assign(moving_average=series.value.rolling(3, min_periods=1).mean(),
                           last_year=series.value.shift(LAG[grain]),
                           anomaly_start=None, anomaly_end=None, anomaly_z=float("nan"))
@@ -49,7 +74,7 @@ def _analysis(view) -> pd.DataFrame:
             frame.loc[i, ["anomaly_start", "anomaly_end", "anomaly_z"]] = [str(a.start)[:10], str(a.end)[:10], a.z]
     if forecast is not None:
         frame = pd.concat([frame, forecast.rename(columns={"mean": "forecast"})], ignore_index=True)
-    return frame.assign(target=kpi.target_for(view.state.unit))
+    return _waiting(frame.assign(target=kpi.target_for(view.state.unit)), waited)
 
 
 def _analysis_figure(rows: pd.DataFrame, view) -> dict:
@@ -58,9 +83,11 @@ def _analysis_figure(rows: pd.DataFrame, view) -> dict:
 
 
 def _decomposition(view):
-    kpi, grain, series = _series(view)
-    key = {"unit": view.state.unit, "kpi": kpi.id, "grain": grain}
-    return view.run.memo("decomposition", key, lambda: trends.decomposition(series, grain))
+    """The STL parts (None: the series is too short to have a season)."""
+    *_, parts, waited = _models(view)
+    if waited is not None:
+        return _waiting(pd.DataFrame(columns=["period_start", "observed", "trend", "seasonal", "resid"]), waited)
+    return parts
 
 
 def _decomposition_figure(rows, view) -> dict:

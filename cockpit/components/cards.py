@@ -68,6 +68,7 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
                       html.Span(" · " + t("card.unit", lang, unit=shown.unit_label) if shown.unit_label else "")],
                      className="card-subtitle-text"),
         ], className="chart-card-head"),
+        _waiting(shown, view) if shown.data["pending"] is not None else
         html.Div(t("card.no_data", lang), className="chart-empty") if empty else None,
         dcc.Graph(id={"type": "chart", "card": card.id}, figure=shown.figure, config=config, className="chart-graph",
                   style={"display": "none"} if empty else {}),
@@ -88,6 +89,34 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
         ], className="chart-card-foot"),
         dcc.Store(id={"type": "card-name", "card": card.id}, data=name),  # the PNG and SVG file name
     ], className="card chart-card", id=f"card-{card.id}")
+
+
+def _waiting(shown: cards.Shown, view) -> html.Div:
+    """A card whose model is being fitted in the background says so, and asks its API every
+    few seconds; when the rows are complete the page loads again with them."""
+    card, waited = shown.card, shown.data["pending"]
+    return html.Div([
+        html.Span(t("card.pending", view.lang, seconds=f"{waited:.0f}"), id={"type": "card-wait-text", "card": card.id}),
+        dcc.Interval(id={"type": "card-wait", "card": card.id}, interval=2000, max_intervals=150),
+        dcc.Store(id={"type": "card-wait-url", "card": card.id},
+                  data={"url": card.url("json") + view.state.query(), "since": waited,
+                        "text": t("card.pending", view.lang, seconds="{s}")}),
+    ], className="chart-pending")
+
+
+clientside_callback(
+    """
+    async function(n, wait) {
+        const answer = await fetch(wait.url, {credentials: 'same-origin'}).then(r => r.json()).catch(() => null);
+        if (answer && answer.pending === null) { window.location.reload(); }
+        return wait.text.replace('{s}', Math.round(wait.since + 2 * n));
+    }
+    """,
+    Output({"type": "card-wait-text", "card": MATCH}, "children"),
+    Input({"type": "card-wait", "card": MATCH}, "n_intervals"),
+    State({"type": "card-wait-url", "card": MATCH}, "data"),
+    prevent_initial_call=True,
+)
 
 
 @callback(

@@ -156,19 +156,31 @@ class QueryRunner:
     def scoped(self, scope: str) -> ScopedRunner:
         return ScopedRunner(self, scope)
 
-    def memo(self, name: str, params: dict, compute):
-        """A derived result (a forecast, a decomposition) cached like a query: by name,
-        parameters and marts version, so it is computed once per build."""
-        key = "m:" + hashlib.sha1(json.dumps([name, sorted(params.items()), self.version()],
-                                             default=str).encode()).hexdigest()
+    def memo(self, name: str, params: dict, compute, keep=lambda value: True):
+        """A derived result (a forecast, a decomposition, a card's rows) cached like a query:
+        by name, parameters and marts version, so it is computed once per build. A result that
+        `keep` refuses (one still waiting for a background fit) is returned, not cached."""
+        key = self._memo_key(name, params)
         t0 = time.perf_counter()
         value = self._get(key)
         hit = value is not None
         if not hit:
             value = compute()
-            self._set(key, _NONE if value is None else value)
+            if keep(value):
+                self._set(key, _NONE if value is None else value)
         self.timings.append((name, (time.perf_counter() - t0) * 1000, hit))
         return None if isinstance(value, str) and value == _NONE else value
+
+    def cached(self, name: str, params: dict) -> tuple[bool, object]:
+        """(True, value) when `memo` has the result, else (False, None); computes nothing."""
+        value = self._get(self._memo_key(name, params))
+        if value is None:
+            return False, None
+        return True, None if isinstance(value, str) and value == _NONE else value
+
+    def _memo_key(self, name: str, params: dict) -> str:
+        return "m:" + hashlib.sha1(json.dumps([name, sorted(params.items()), self.version()],
+                                              default=str).encode()).hexdigest()
 
     # -- running
     def run(self, name: str, scope: str = CITY_PREFIX, **params) -> pd.DataFrame:
@@ -210,8 +222,11 @@ class ScopedRunner:
     def run(self, name: str, **params) -> pd.DataFrame:
         return self.runner.run(name, self.scope, **params)
 
-    def memo(self, name: str, params: dict, compute):
-        return self.runner.memo(name, {**params, "scope": self.scope}, compute)
+    def memo(self, name: str, params: dict, compute, keep=lambda value: True):
+        return self.runner.memo(name, {**params, "scope": self.scope}, compute, keep)
+
+    def cached(self, name: str, params: dict) -> tuple[bool, object]:
+        return self.runner.cached(name, {**params, "scope": self.scope})
 
     def version(self) -> str:
         return self.runner.version()

@@ -37,7 +37,12 @@ def overview(runner: Runner, state: ViewState) -> dict:
 
 
 def kpi_tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
-    """KPI tiles of a unit and period: value, comparison, target, 12-month series."""
+    """KPI tiles of a unit and period: value, comparison, target, 12-month series (cached per
+    marts version like the queries under them)."""
+    return runner.memo("tiles", {"query": state.query(), "kpis": list(kpi_ids)}, lambda: _tiles(runner, state, kpi_ids))
+
+
+def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
     current = unit_totals(runner, state.unit, state.start, state.end)
     previous = unit_totals(runner, state.unit, cmp_start, cmp_end)

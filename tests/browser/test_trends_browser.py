@@ -3,18 +3,47 @@ opens what drove it."""
 from __future__ import annotations
 
 import re
+import time
+
+from playwright.sync_api import Error as PlaywrightError
 
 from cockpit.config import load_settings
 from cockpit.queries import QueryRunner
 from cockpit.views import trends
 
 
+def wait_for_forecast(page, seconds: float = 90) -> list[str]:
+    """The trend chart's traces once its forecast is there. The first view of a series shows it
+    without a forecast, says the model is being fitted, and loads again when it is ready."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            page.wait_for_selector("#card-trend-analysis .js-plotly-plot", timeout=5000)
+            metas = page.evaluate("Array.from(document.querySelector('#card-trend-analysis .js-plotly-plot').data,"
+                                  " t => t.meta || '')")
+        except PlaywrightError:  # the page was loading again
+            continue
+        if "forecast-band" in metas:
+            return metas
+        time.sleep(0.5)
+    raise AssertionError("the forecast did not arrive")
+
+
+def test_a_forecast_is_fitted_in_the_background(page, server):
+    """No request fits a model: the series shows at once with a notice that counts the wait,
+    and the forecast follows without the user doing anything."""
+    page.goto(f"{server}/trends?unit=310101&kpi=repeat_rate&grain=quarter")
+    page.wait_for_selector("#card-trend-analysis .chart-pending")
+    assert "模型计算中" in page.locator("#card-trend-analysis .chart-pending").inner_text()
+    wait_for_forecast(page)
+    assert page.locator("#card-trend-analysis .chart-pending").count() == 0
+
+
 def test_trend_page_forecast_anomalies_and_attribution(page, server, browser_data_dir):
     runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
     alert = trends.alerts(runner).iloc[0]
     page.goto(f"{server}/trends?unit={alert.unit_code}&kpi={alert.kpi_id}&grain=week")
-    page.wait_for_selector("#card-trend-analysis .js-plotly-plot")
-    metas = page.evaluate("Array.from(document.querySelector('#card-trend-analysis .js-plotly-plot').data, t => t.meta || '')")
+    metas = wait_for_forecast(page)
     assert "forecast-band" in metas and "anomalies" in metas
     marker = page.locator("#card-trend-analysis .scatterlayer .trace").last.locator("path.point").first
     marker.scroll_into_view_if_needed()
@@ -42,6 +71,7 @@ def test_dates_on_axes_in_the_pages_language(page, server):
     patterns = {"zh": r"^20\d\d年\d{1,2}月$", "en": r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d$"}
     for lang, pattern in patterns.items():
         page.goto(f"{server}/trends?unit=310115&kpi=events&grain=month&lang={lang}")
+        wait_for_forecast(page)  # the page loads again when its forecast arrives
         page.wait_for_selector("#card-trend-analysis .xtick text")
         ticks = page.locator("#card-trend-analysis .xtick text").all_text_contents()
         assert ticks and all(re.match(pattern, tick) for tick in ticks), (lang, ticks)
