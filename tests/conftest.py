@@ -5,8 +5,14 @@ the raw Parquet read back with pandas alone (the independent side of every numbe
 Session-scoped objects are shared by many tests: treat the frames of `raw` as read-only."""
 from __future__ import annotations
 
-import os
+import contextlib
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,6 +69,42 @@ def read_raw(root: Path) -> dict[str, pd.DataFrame]:
 def raw(tiny) -> dict[str, pd.DataFrame]:
     """The session's raw Parquet as pandas frames (read-only by convention)."""
     return read_raw(tiny.settings.raw_dir)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def app_server(env: dict, log_path: Path, wait: float = 60):
+    """`python app.py` in a subprocess, exactly as a user starts it, until it answers /health;
+    yields (base URL, process) and stops it afterwards. Its output goes to a file: a pipe
+    nobody reads fills up and stalls the server."""
+    port = free_port()
+    root = Path(__file__).resolve().parents[1]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=root, env={**os.environ, **env, "COCKPIT_PORT": str(port)},
+                                stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError("cockpit server exited:\n" + log_path.read_text()) from None
+                time.sleep(0.3)
+        else:
+            proc.kill()
+            raise RuntimeError(f"cockpit server did not answer /health within {wait:.0f} s")
+        try:
+            yield base, proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
 
 
 PG_URL = os.environ.get("COCKPIT_TEST_PG_URL", "")

@@ -7,14 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import app_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
@@ -28,12 +25,6 @@ def _need_browser():
     if os.environ.get("COCKPIT_REQUIRE_BROWSER") == "1":
         pytest.fail(reason + " and COCKPIT_REQUIRE_BROWSER=1")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -52,30 +43,8 @@ def browser_data_dir(tmp_path_factory) -> Path:
 def server(browser_data_dir) -> str:
     """`python app.py` in a subprocess, exactly as a user starts it."""
     _need_browser()
-    port = _free_port()
-    env = {**os.environ, "COCKPIT_DATA_DIR": str(browser_data_dir), "COCKPIT_PORT": str(port)}
-    # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
-    log_path = browser_data_dir / "server.log"
-    log_file = open(log_path, "w")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            stdout=log_file, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("cockpit server exited:\n" + log_path.read_text())
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("cockpit server did not answer /health within 60 s")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log_file.close()
+    with app_server({"COCKPIT_DATA_DIR": str(browser_data_dir)}, browser_data_dir / "server.log") as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -9,24 +9,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.conftest import app_server
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("COCKPIT_TEST_REDIS_URL", "")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,29 +41,10 @@ def served(tiny, tmp_path_factory, redis_client):
     data = tmp_path_factory.mktemp("served")
     shutil.copytree(tiny.settings.raw_dir, data / "raw")
     shutil.copytree(tiny.settings.marts_dir, data / "marts")
-    port = _free_port()
-    env = {**os.environ, "COCKPIT_DATA_DIR": str(data), "COCKPIT_PORT": str(port), "COCKPIT_WORKERS": "2",
-           "COCKPIT_CACHE_URL": REDIS_URL}
-    env.pop("COCKPIT_SECRET_KEY", None)
-    log = open(data / "server.log", "w")  # noqa: SIM115 (closed at teardown)
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/health", timeout=2).status == 200:
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("server exited:\n" + (data / "server.log").read_text())
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not answer /health within 120 s")
-    yield base, proc, data
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    env = {"COCKPIT_DATA_DIR": str(data), "COCKPIT_WORKERS": "2", "COCKPIT_CACHE_URL": REDIS_URL,
+           "COCKPIT_SECRET_KEY": ""}  # no key configured: the first start makes one
+    with app_server(env, data / "server.log", wait=120) as (base, proc):
+        yield base, proc, data
 
 
 def _workers(proc) -> list[int]:
