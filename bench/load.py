@@ -55,11 +55,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import load_support as ls  # noqa: E402
+from cockpit.units import CITY_CODE  # noqa: E402
 
 PAGES = tuple(ls.HEADINGS)
 PRESETS = ("mtd", "last_month", "ytd", "last_30")
 GRAINS = ("week", "month", "quarter")
-HOME = {"leader": "310000", "pudong": "310115", "huangpu": "310101"}  # the leaders among the demo users
+HOME = {"leader": CITY_CODE, "pudong": "310115", "huangpu": "310101"}  # the leaders among the demo users
 WEIGHT = {"leader": 2, "pudong": 1, "huangpu": 1}
 JSON_HEADERS = {"Content-Type": "application/json"}
 TIMEOUT_MARK = "timeout: "
@@ -95,7 +96,7 @@ class Views:
 
     def unit(self, username: str) -> str:
         home, r = HOME[username], random.random()
-        if home == "310000":
+        if home == CITY_CODE:
             return home if r < 0.3 else random.choice(self.districts) if r < 0.8 else random.choice(self.all_streets)
         return home if r < 0.6 else random.choice(self.streets[home])
 
@@ -304,7 +305,7 @@ def main() -> None:
                     views = Views(data_dir)
                     leader_cls, empty_cls = user_classes(views, think, args.timeout)
                     start, end = views.periods[0]
-                    print("\n".join(ls.verify(cockpit.base, empty.base, f"?unit=310000&start={start}&end={end}")))
+                    print("\n".join(ls.verify(cockpit.base, empty.base, f"?unit={CITY_CODE}&start={start}&end={end}")))
                 served = f"gunicorn, {workers} workers × {threads} threads" if kind == "gunicorn" else \
                     "Flask's development server (threaded)"
                 print(f"\n{users} users for {args.seconds:.0f} s on each app (think {args.think} s; "
