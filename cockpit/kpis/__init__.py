@@ -17,9 +17,9 @@ DIRECTIONS = ("higher", "lower")
 REFRESH_DAYS = {"hourly": 1 / 24, "daily": 1, "weekly": 7, "monthly": 31}
 SCORE_CAP = 1.2  # one KPI far beyond its target cannot hide the others' misses
 # What each domain's KPIs are computed from (for 核验) and which records lie behind them.
-DOMAIN_TABLES = {"services": ("raw applications", "stg_applications", "services_daily", "unit_daily"),
-                 "operations": ("raw events", "stg_events", "events_daily", "unit_daily"),
-                 "vitals": ("raw readings", "stg_readings", "vitals_daily", "unit_daily")}
+DOMAIN_TABLES = {"services": ("raw applications", "stg_applications", "application_measures", "grid_daily", "unit_daily"),
+                 "operations": ("raw events", "stg_events", "event_measures", "grid_daily", "unit_daily"),
+                 "vitals": ("raw readings", "stg_readings", "vitals_daily", "grid_daily", "unit_daily")}
 DOMAIN_RECORDS = {"services": "applications", "operations": "events", "vitals": "readings"}
 REQUIRED = ("id", "name_zh", "name_en", "definition_zh", "definition_en", "numerator", "kind",
             "direction", "domain", "source", "owner")

@@ -10,3 +10,13 @@ WHERE app_id IS NULL OR grid_code IS NULL OR submit_time IS NULL OR day IS NULL;
 
 -- check: stg_applications_not_future_dated
 SELECT app_id, submit_time, ingested_at FROM stg_applications WHERE NOT submit_time <= ingested_at;
+
+-- check: application_measures_within_totals
+-- Per application every count is 0 or 1 and within its total, and handling takes no negative
+-- time: so every sum of them, at any level and by any dimension, lies within its totals, and
+-- each rate made of them between 0 and 1.
+SELECT * FROM application_measures
+WHERE NOT (apps = 1 AND apps_handling_seconds >= 0
+           AND apps_online IN (0, 1) AND apps_full_online IN (0, 1) AND apps_cross_district IN (0, 1)
+           AND apps_completed IN (0, 1) AND apps_on_time BETWEEN 0 AND apps_completed
+           AND apps_rated IN (0, 1) AND apps_rated_good BETWEEN 0 AND apps_rated);

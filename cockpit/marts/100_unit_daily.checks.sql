@@ -6,12 +6,12 @@ SELECT grid_code, day, count(*) AS n FROM grid_daily GROUP BY ALL HAVING count(*
 -- check: grid_daily_keys_not_null
 SELECT * FROM grid_daily WHERE grid_code IS NULL OR day IS NULL;
 
--- check: grid_daily_totals_match_breakdowns
--- Grid rows are the breakdown marts summed: nothing lost or doubled by the joins.
-SELECT g.*, s.apps AS services_apps, e.events AS events_events, v.readings AS vitals_readings
+-- check: grid_daily_totals_match_records
+-- Grid rows are the records' measures summed: nothing lost or doubled by the joins.
+SELECT g.*, s.apps AS records_apps, e.events AS records_events, v.readings AS vitals_readings
 FROM (SELECT sum(apps) AS apps, sum(events) AS events, sum(vital_readings) AS readings FROM grid_daily) g,
-     (SELECT sum(apps) AS apps FROM services_daily) s,
-     (SELECT sum(events) AS events FROM events_daily) e,
+     (SELECT sum(apps) AS apps FROM application_measures) s,
+     (SELECT sum(events) AS events FROM event_measures) e,
      (SELECT sum(readings) AS readings FROM vitals_daily) v
 WHERE g.apps IS DISTINCT FROM s.apps OR g.events IS DISTINCT FROM e.events OR g.readings IS DISTINCT FROM v.readings;
 
@@ -32,8 +32,10 @@ WHERE u.unit_level IS DISTINCT FROM d.unit_level;
 SELECT DISTINCT day FROM unit_daily WHERE day NOT IN (SELECT day FROM calendar);
 
 -- check: unit_daily_levels_add_up
--- For every parent (units.parent_code) and day, each measure equals the sum over its children,
--- at every level; a parent row without children, or children without a parent row, fail too.
+-- For every stored parent (units.parent_code) and day, each measure equals the sum over its
+-- stored children; a parent row without children, or children without a parent row, fail too.
+-- (The deepest stored level is its grids summed; the levels below it are summed from grid_daily
+-- when asked, so they add up by construction.)
 -- Each side's measures are one list (in unit_daily's column order), so new measures are
 -- checked too; joining the children's sums to the parents costs a third less than EXCEPT.
 WITH children AS (
@@ -45,11 +47,25 @@ WITH children AS (
     SELECT unit_code, day, [*COLUMNS(* EXCLUDE (unit_code, day))]::BIGINT[] AS measures FROM children
 ), parents AS (
     SELECT unit_code, day, [*COLUMNS(* EXCLUDE (unit_level, unit_code, day))] AS measures
-    FROM unit_daily WHERE unit_level < 5
+    FROM unit_daily WHERE unit_level < (SELECT max(unit_level) FROM unit_daily)
 )
 SELECT unit_code, day, p.measures AS parent, s.measures AS sum_of_children
 FROM parents p FULL JOIN summed s USING (unit_code, day)
 WHERE p.measures IS DISTINCT FROM s.measures;
+
+-- check: unit_daily_levels_hold_every_grid
+-- Every stored level holds every record placed in a grid once (per measure, over all days).
+WITH grids AS (
+    SELECT [*COLUMNS(*)]::BIGINT[] AS measures
+    FROM (SELECT sum(COLUMNS(* EXCLUDE (grid_code, day))) FROM grid_daily
+          WHERE grid_code IN (SELECT grid_code FROM grid_ancestors))
+), levels AS (
+    SELECT unit_level, [*COLUMNS(* EXCLUDE (unit_level))]::BIGINT[] AS measures
+    FROM (SELECT unit_level, sum(COLUMNS(* EXCLUDE (unit_level, unit_code, day))) FROM unit_daily GROUP BY ALL)
+)
+SELECT l.unit_level, l.measures AS stored, g.measures AS grids
+FROM levels l, grids g
+WHERE l.measures IS DISTINCT FROM g.measures;
 
 -- check: unit_daily_counts_non_negative
 SELECT * FROM unit_daily WHERE least(*COLUMNS(* EXCLUDE (unit_level, unit_code, day))) < 0;

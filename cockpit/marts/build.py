@@ -174,14 +174,15 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
             for view, pattern in RAW_SOURCES.items():
                 con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({sql_string(str(raw / pattern))})")
             for step, path in enumerate(files, start=1):
-                before = _tables(con)
+                before, views_before = _tables(con), _views(con)
                 t0 = time.perf_counter()
                 try:
                     con.execute(path.read_text("utf-8"))
                 except duckdb.Error as exc:
                     raise BuildError(f"{path.name}: {exc}") from exc
                 made = [t for t in _tables(con) if t not in before]
-                counts = ", ".join(f"{t} {con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} rows" for t in made)
+                counts = ", ".join([f"{t} {con.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,} rows" for t in made]
+                                   + [f"view {v}" for v in _views(con) if v not in views_before])
                 progress(f"[build] {step}/{len(files) + len(PYTHON_STEPS)} {path.name}: {counts or 'no new table'}; "
                          f"{_checked(con, checks.get(path.stem))} ({time.perf_counter() - t0:.1f} s)")
             for step, (name, run) in enumerate(PYTHON_STEPS, start=len(files) + 1):
@@ -219,6 +220,11 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path | None) -> str:
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+
+
+def _views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal ORDER BY view_name").fetchall()]
 
 
 def _swap_pointer(marts: Path, version: str) -> None:

@@ -5,7 +5,7 @@ WITH related(sensor_type, category) AS (VALUES
     ('gas_pressure', '安全隐患'), ('power_load', '安全隐患'), ('metro_flow', '公共设施'))
 SELECT v.day, v.sensor_id, v.sensor_type, v.grid_code, left(v.grid_code, 9) AS street_code,
        CAST(v.breaches AS BIGINT) AS breaches, v.max_value, r.category,
-       CAST(coalesce((SELECT sum(e.events) FROM events_daily e
+       CAST(coalesce((SELECT sum(e.events) FROM event_measures e
                       WHERE e.day = v.day AND starts_with(e.grid_code, left(v.grid_code, 9))
                         AND e.category = r.category), 0) AS BIGINT) AS related_events
 FROM vitals_daily v JOIN related r USING (sensor_type)

@@ -5,7 +5,7 @@ FROM (
     SELECT CASE $dim WHEN 'source' THEN source WHEN 'category' THEN category
                      WHEN 'dept_code' THEN dept_code END AS key,
            COLUMNS(* EXCLUDE (day, grid_code, source, category, dept_code))
-    FROM events_daily
+    FROM event_measures
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
 )

@@ -2,6 +2,7 @@
 -- The one query shape for every level and grain: a unit itself is (its level, its code); its
 -- children are (its level + 1, its child prefix). $grain: day|week|month|quarter|year|total
 -- ('total' gives one row per unit for the whole range, dated $start).
+-- For the levels unit_daily stores (views.rollup picks this query or rollup_grids.sql).
 SELECT unit_code,
        CAST(CASE WHEN $grain = 'total' THEN CAST($start AS DATE)
                  ELSE date_trunc(CASE WHEN $grain = 'total' THEN 'day' ELSE $grain END, day) END

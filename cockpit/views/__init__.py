@@ -18,16 +18,24 @@ def data_range(runner: Runner) -> tuple[dt.date, dt.date]:
     return pd.Timestamp(row.first_day).date(), pd.Timestamp(row.last_day).date()
 
 
+def rollup(runner: Runner, level: int, prefix: str, start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
+    """Measures of the units at `level` under `prefix`, per period of `grain` (queries/rollup.sql):
+    from unit_daily for the levels it stores, else summed from the grids' days."""
+    stored = set(runner.run("stored_levels").unit_level)
+    return runner.run("rollup" if level in stored else "rollup_grids",
+                      level=level, prefix=prefix, start=start, end=end, grain=grain)
+
+
 def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date) -> pd.Series:
     """Summed measures of one unit over a date range (zeros where it had no activity)."""
-    frame = runner.run("rollup", level=level_of(unit), prefix=unit, start=start, end=end, grain="total")
+    frame = rollup(runner, level_of(unit), unit, start, end, "total")
     frame = frame[frame.unit_code == unit]
     measures = frame.drop(columns=["unit_code", "period_start"])
     return measures.iloc[0] if len(measures) else pd.Series(0, index=measures.columns)
 
 
 def unit_series(runner: Runner, unit: str, start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
-    frame = runner.run("rollup", level=level_of(unit), prefix=unit, start=start, end=end, grain=grain)
+    frame = rollup(runner, level_of(unit), unit, start, end, grain)
     return frame[frame.unit_code == unit].set_index("period_start")
 
 

@@ -13,7 +13,7 @@ from cockpit.kpis import Kpi
 from cockpit.queries import Runner
 from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
-from cockpit.views import unit_series
+from cockpit.views import rollup, unit_series
 
 RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
@@ -28,8 +28,8 @@ def children_values(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
                                      "previous", "change", "judgement"])
     level, prefix = level_of(state.unit) + 1, prefix_of(state.unit)
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
-    now = runner.run("rollup", level=level, prefix=prefix, start=state.start, end=state.end, grain="total")
-    before = runner.run("rollup", level=level, prefix=prefix, start=cmp_start, end=cmp_end, grain="total")
+    now = rollup(runner, level, prefix, state.start, state.end, "total")
+    before = rollup(runner, level, prefix, cmp_start, cmp_end, "total")
     frame = children[["unit_code", "unit_name"]].copy()
     now, before = now.set_index("unit_code"), before.set_index("unit_code")
     frame["numerator"] = frame.unit_code.map(now[kpi.numerator]).fillna(0).astype("int64")

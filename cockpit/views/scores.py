@@ -9,7 +9,7 @@ from cockpit.analysis.scores import composite
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, shift_months
-from cockpit.views import kpi_tiles
+from cockpit.views import kpi_tiles, rollup
 
 
 def weights() -> dict[str, float]:
@@ -52,8 +52,7 @@ def unit_scores(runner: Runner, state: ViewState) -> pd.DataFrame:
     children = runner.run("children", unit=state.unit)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "score"])
-    measures = runner.run("rollup", level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
-                          start=state.start, end=state.end, grain="total")
+    measures = rollup(runner, level_of(state.unit) + 1, prefix_of(state.unit), state.start, state.end, "total")
     scored = _scored(measures.drop(columns=["period_start"]).set_index("unit_code"))
     frame = children[["unit_code", "unit_name"]].merge(scored, left_on="unit_code", right_index=True, how="left")
     return frame.sort_values("score", ascending=False, na_position="last").reset_index(drop=True)
@@ -63,8 +62,7 @@ def score_history(runner: Runner, state: ViewState) -> pd.DataFrame:
     """Monthly composite score of each child of the unit over the twelve months to the period's
     end: period_start, unit_code, score."""
     start = shift_months(state.end, -11).replace(day=1)
-    measures = runner.run("rollup", level=level_of(state.unit) + 1, prefix=prefix_of(state.unit),
-                          start=start, end=state.end, grain="month")
+    measures = rollup(runner, level_of(state.unit) + 1, prefix_of(state.unit), start, state.end, "month")
     if measures.empty:
         return pd.DataFrame(columns=["period_start", "unit_code", "score"])
     scored = _scored(measures.set_index(["unit_code", "period_start"]))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from cockpit import kpis
+from cockpit import kpis, views
 from cockpit.config import load_settings
 from cockpit.queries import QueryRunner
 from cockpit.state import ViewState
@@ -55,7 +55,7 @@ def test_map_and_ranking_drill_down_and_back(page, server):
 
 def test_records_at_grid_level_show_masked_phones(page, server, browser_data_dir):
     runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
-    grids = runner.run("rollup", level=5, prefix="310115", start="2026-01-01", end="2026-10-31", grain="total")
+    grids = views.rollup(runner, 5, "310115", "2026-01-01", "2026-10-31", "total")
     grid = grids.sort_values("apps").unit_code.iloc[-1]
     page.goto(f"{server}/services{QUERY}&unit={grid}")
     page.wait_for_selector("#records-table td")
