@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from flask import has_request_context
 from flask_login import current_user
@@ -98,6 +98,7 @@ class View:
     run: ScopedRunner
     freshness: dict  # views.freshness: newest record per source, build time and version (read once)
     screen: Screen | None = None  # shown on the wall screen (?screen=1, and /screen)
+    waiting: list = field(default_factory=list)  # cards whose model is still being fitted
 
     @property
     def refreshed(self) -> str:

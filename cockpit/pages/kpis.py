@@ -11,7 +11,7 @@ from cockpit import figures, runtime
 from cockpit.analysis.scores import composite
 from cockpit.cards.kpis import score_text
 from cockpit.components.cards import card_grid
-from cockpit.components.page import page_frame
+from cockpit.components.page import from_marts, page_frame
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.views import scores
 
@@ -44,6 +44,11 @@ def _row(row: dict, state, lang: str) -> html.Tr:
 
 def layout(**params):
     view = runtime.resolve(params)
+    return page_frame("/kpis", view, t("kpis.heading", view.lang, unit=view.unit_name),
+                      from_marts(view, "kpis", lambda: _content(view)))
+
+
+def _content(view) -> list:
     state, lang = view.state, view.lang
     rows = scores.catalogue_rows(view.run, state)
     cols = ["name", "value", None, "target", "status", "score", "trend", "owner", "weight", "refresh"]
@@ -57,8 +62,7 @@ def layout(**params):
     overall = composite({r["kpi_id"]: r["score"] for r in rows}, scores.weights())
     summary = html.Div(t("kpis.composite", lang, unit=view.unit_name, score=score_text(overall)), id="kpi-composite",
                        className="kpi-composite mb-2")
-    return page_frame("/kpis", view, t("kpis.heading", lang, unit=view.unit_name),
-                      [summary, table, card_grid(view, "kpis", ["unit-scores", "score-history", "dept-scores"])])
+    return [summary, table, card_grid(view, "kpis", ["unit-scores", "score-history", "dept-scores"])]
 
 
 # Search filters the rows in the browser (the catalogue is small): no round trip.

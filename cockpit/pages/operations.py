@@ -8,7 +8,7 @@ import dash
 from cockpit import runtime, views
 from cockpit.components.cards import card_grid
 from cockpit.components.drill import drill_section
-from cockpit.components.page import page_frame, records_section, tiles_grid
+from cockpit.components.page import from_marts, page_frame, records_section, tiles_grid
 from cockpit.i18n import t
 from cockpit.units import level_of
 from cockpit.views import operations
@@ -18,8 +18,9 @@ dash.register_page(__name__, path="/operations", name="operations", title="ä¸€ç½
 
 def layout(**params):
     view = runtime.resolve(params)
-    content = [tiles_grid(views.kpi_tiles(view.run, view.state, operations.TILE_KPIS), view),
-               *drill_section(view, "operations", operations.TILE_KPIS, "events"),
-               card_grid(view, "operations", ["sources", "lifecycle", "categories", "open"]),
+    content = [*from_marts(view, "operations", lambda: [
+                   tiles_grid(views.kpi_tiles(view.run, view.state, operations.TILE_KPIS), view),
+                   *drill_section(view, "operations", operations.TILE_KPIS, "events"),
+                   card_grid(view, "operations", ["sources", "lifecycle", "categories", "open"])]),
                *records_section("/operations", view.state, params, level_of(view.state.unit) == 5)]
     return page_frame("/operations", view, t("operations.heading", view.lang, unit=view.unit_name), content)

@@ -10,7 +10,7 @@ from dash import html
 
 from cockpit import cards, runtime
 from cockpit.components.cards import card_grid
-from cockpit.components.page import page_frame
+from cockpit.components.page import from_marts, page_frame
 from cockpit.i18n import t
 from cockpit.views import quality
 
@@ -34,8 +34,7 @@ def layout(**params):
                   size="sm", className="mb-0"),
     ], className="card chart-card", id="quality-freshness")]
 
-    if quality.checks(view.run, state) is None:
-        content.append(dbc.Alert(t("quality.no_mart", lang), color="warning"))
-    else:
-        content.append(card_grid(view, "quality", [c.id for c in cards.of_page("quality")]))
+    content.extend(from_marts(view, "quality", lambda: [
+        dbc.Alert(t("quality.no_mart", lang), color="warning") if quality.checks(view.run, state) is None
+        else card_grid(view, "quality", [c.id for c in cards.of_page("quality")])]))
     return page_frame("/quality", view, t("quality.heading", lang, unit=view.unit_name), content)

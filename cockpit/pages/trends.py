@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from cockpit import kpis, runtime
 from cockpit.cards import trends as trend_cards
 from cockpit.components.cards import card_grid
-from cockpit.components.page import page_frame
+from cockpit.components.page import from_marts, page_frame
 from cockpit.i18n import t
 from cockpit.state import query_params, with_params
 from cockpit.views import trends
@@ -21,6 +21,11 @@ dash.register_page(__name__, path="/trends", name="trends", title="趋势研判 
 
 def layout(**params):
     view = runtime.resolve(params)
+    return page_frame("/trends", view, t("trend.heading", view.lang, unit=view.unit_name),
+                      from_marts(view, "trends", lambda: _content(view)))
+
+
+def _content(view) -> list:
     lang, kpi = view.lang, trend_cards.kpi_of(view)
     picker = html.Div([
         html.Label(t("chart.kpi_select", lang), htmlFor="trend-kpi", className="filter-label"),
@@ -29,10 +34,9 @@ def layout(**params):
         dcc.Store(id="trend-kpi-current", data=kpi.id),
     ], className="kpi-picker")
     attribution = [f"attribution-{by}" for by in trend_cards.ATTRIBUTION]
-    content = [picker, card_grid(view, "trends", ["trend-analysis", "decomposition"]),
-               html.H2(t("trend.attribution_heading", lang), id="attribution", className="section-heading mt-3"),
-               card_grid(view, "trends", attribution)]
-    return page_frame("/trends", view, t("trend.heading", lang, unit=view.unit_name), content)
+    return [picker, card_grid(view, "trends", ["trend-analysis", "decomposition"]),
+            html.H2(t("trend.attribution_heading", lang), id="attribution", className="section-heading mt-3"),
+            card_grid(view, "trends", attribution)]
 
 
 @callback(

@@ -9,7 +9,7 @@ from dash import dash_table, html
 
 from cockpit import cards, runtime
 from cockpit.components.cards import card_grid
-from cockpit.components.page import page_frame
+from cockpit.components.page import from_marts, page_frame
 from cockpit.i18n import t
 from cockpit.views import vitals
 
@@ -18,6 +18,11 @@ dash.register_page(__name__, path="/vitals", name="vitals", title="城市生命�
 
 def layout(**params):
     view = runtime.resolve(params)
+    return page_frame("/vitals", view, t("vitals.heading", view.lang, unit=view.unit_name),
+                      from_marts(view, "vitals", lambda: _content(view)))
+
+
+def _content(view) -> list:
     s, lang = view.state, view.lang
     breaches = vitals.breach_days(view.run, s)
     rows = []
@@ -39,6 +44,5 @@ def layout(**params):
     absent = [html.Div([html.H2(t(f"sensor.{c.id.removeprefix('vital-')}", lang), className="card-title-text"),
                         html.Div(t("vitals.none", lang), className="chart-empty")], className="card chart-card")
               for c in cards.of_page("vitals") if not cards.rows(c, view)["shown"]]
-    content = [card_grid(view, "vitals", [c.id for c in cards.of_page("vitals")]),
-               dbc.Row([dbc.Col(a, lg=4) for a in absent], className="g-3 mt-1"), table]
-    return page_frame("/vitals", view, t("vitals.heading", lang, unit=view.unit_name), content)
+    return [card_grid(view, "vitals", [c.id for c in cards.of_page("vitals")]),
+            dbc.Row([dbc.Col(a, lg=4) for a in absent], className="g-3 mt-1"), table]

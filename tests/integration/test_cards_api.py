@@ -118,18 +118,21 @@ def test_unknown_card_or_page_is_a_json_404(app):
 
 
 def _page_graphs(path: str, query: dict) -> dict:
-    """card id -> the figure the page at `path` draws for these parameters."""
+    """card id -> the figure the page at `path` draws for these parameters (a page answers
+    with the JSON Dash sends: components as dicts of type, namespace and props)."""
     page = next(p for p in dash.page_registry.values() if p["path"] == path)
     found, stack = {}, [page["layout"](**query)]
     while stack:
         c = stack.pop()
-        if isinstance(c, (list, tuple)):
+        if isinstance(c, list):
             stack.extend(c)
             continue
-        cid = getattr(c, "id", None)
+        if not isinstance(c, dict) or "props" not in c:
+            continue
+        cid = c["props"].get("id")
         if isinstance(cid, dict) and cid.get("type") == "chart":
-            found[cid["card"]] = c.figure
-        children = getattr(c, "children", None)
+            found[cid["card"]] = c["props"]["figure"]
+        children = c["props"].get("children")
         if children is not None and not isinstance(children, str):
             stack.append(children)
     return found
@@ -195,5 +198,4 @@ def test_every_page_renders_at_every_level(app, ladder, path):
     with runtime.acting_as(Actor("leader", "city_leader", "310000")):
         for unit in ladder:
             layout = page["layout"](unit=unit, start="2026-10-01", end="2026-10-31")
-            assert unit in json.dumps(layout.to_plotly_json(), default=lambda o: o.to_plotly_json()
-                                      if hasattr(o, "to_plotly_json") else str(o)), (path, unit)
+            assert unit in json.dumps(layout), (path, unit)  # plain JSON, as Dash sends it

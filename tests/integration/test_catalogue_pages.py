@@ -38,10 +38,9 @@ owner = "市政务服务办"
 '''
 
 
-def rendered(component) -> str:
-    """A page's component tree as the JSON Dash sends to the browser."""
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()
-                      if hasattr(o, "to_plotly_json") else str(o), ensure_ascii=False)
+def rendered(layout) -> str:
+    """A page as the JSON Dash sends to the browser (pages answer with plain JSON already)."""
+    return json.dumps(layout, ensure_ascii=False)
 
 
 @pytest.fixture
