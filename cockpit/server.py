@@ -30,7 +30,13 @@ class Server(BaseApplication):
     def load(self):
         from cockpit.web import create_app
 
-        return create_app(self.settings).server
+        app = create_app(self.settings)
+        # Dash registers the files it may serve (its JavaScript) while it writes its index page,
+        # and refuses the others ("dash" is not a registered library): a worker that has not
+        # written one fails the scripts of a page another worker sent. Each writes one at start.
+        with app.server.test_request_context("/"):
+            app.index()
+        return app.server
 
 
 def run(settings: Settings) -> None:

@@ -113,3 +113,28 @@ def test_chart_image_downloads_at_print_resolution(page, server, fmt):
         assert (width, height) == (3200, 1800)
     else:
         assert body.lstrip().startswith(b"<svg") and b'width="1600"' in body
+
+
+def test_charts_draw_with_plotly_basic_and_little_javascript(chromium, server):
+    """Every chart is a scatter or a bar: assets/ serves plotly.js' basic bundle, which dcc.Graph
+    uses instead of loading the full one; a page's JavaScript stays under 1.5 MiB on the wire."""
+    from cockpit.ops.users import DEMO_PASSWORD
+
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})  # an empty browser cache
+    login = context.request.post(f"{server}/login", max_redirects=0,  # loads no page
+                                 form={"username": "leader", "password": DEMO_PASSWORD, "next": "/"})
+    assert login.status == 302
+    page = context.new_page()
+    scripts = []
+    page.on("response", lambda r: scripts.append((r.url.rsplit("/", 1)[-1], r.request.sizes()["responseBodySize"]))
+            if r.request.resource_type == "script" else None)
+    page.goto(f"{server}/services{QUERY}&unit=310115")
+    page.wait_for_selector("#card-channel .js-plotly-plot .barlayer")
+    page.wait_for_selector("#card-trend .js-plotly-plot .scatterlayer")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.Plotly.version") == "4.1.1"
+    names = [name for name, _ in scripts]
+    assert any(name.startswith("05-plotly-basic") for name in names), names
+    assert not any(name.startswith("plotly.min.js") for name in names), names
+    assert 300 * 2**10 < sum(size for _, size in scripts) < 1.5 * 2**20, scripts
+    context.close()
