@@ -1,6 +1,8 @@
 """Pieces every page shares: the header with unit, period and freshness, and refusal messages."""
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import has_request_context
@@ -14,6 +16,7 @@ from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
 from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t
+from cockpit.views.verify import fresh_marks
 from cockpit.views.drill import RECORD_KINDS
 
 
@@ -82,11 +85,13 @@ def plain(node):
 
 
 def from_marts(view: runtime.View, part: str, build) -> list:
-    """Page content made from the marts alone (no user, no instruction, no clock), as plain JSON,
-    cached like a query: per part, URL state, scope, wall-screen settings and whether the user
-    may issue instructions (the cards' buttons), for the marts version. A warm view builds none
-    of it again. Not kept while one of its cards waits for its model."""
-    key = {"part": part, "query": view.state.query(), "screen": repr(view.screen), "issue": can_issue()}
+    """Page content made from the marts alone (no user, no instruction), as plain JSON, cached
+    like a query: per part, URL state, scope, wall-screen settings, whether the user may issue
+    instructions (the cards' buttons) and the KPIs' fresh-or-stale marks (which change with the
+    clock), for the marts version. A warm view builds none of it again. Not kept while one of
+    its cards waits for its model."""
+    key = {"part": part, "query": view.state.query(), "screen": repr(view.screen), "issue": can_issue(),
+           "fresh": fresh_marks(view.freshness, dt.datetime.now())}
     return view.run.memo("content", key, lambda: plain(build()), keep=lambda _: not view.waiting)
 
 

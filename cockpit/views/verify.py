@@ -37,6 +37,12 @@ def is_fresh(latest_record: dt.datetime, kpi: Kpi, now: dt.datetime) -> bool:
     return now - latest_record <= allowed
 
 
+def fresh_marks(info: dict, now: dt.datetime) -> list[bool]:
+    """Every KPI's fresh-or-stale mark (`info`: views.freshness): what of a page built from the
+    marts changes with the clock alone, so cached content is keyed by it."""
+    return [is_fresh(pd.Timestamp(info["sources"][k.record_kind]).to_pydatetime(), k, now) for k in kpis.catalogue()]
+
+
 def quality(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The quality checks of the KPI's source for the unit's district and period: check_id,
     failed, checked. Empty when the marts have no quality checks."""
