@@ -41,8 +41,8 @@ def _scored(measures: pd.DataFrame) -> pd.DataFrame:
         values = kpi.value(measures)
         units = measures.index.get_level_values("unit_code")
         out[kpi.id] = [kpi.score(None if pd.isna(v) else float(v), u) for v, u in zip(values, units)]
-    w = weights()
-    out["score"] = [composite(row.to_dict(), w) for _, row in out.iterrows()]
+    w, ids = weights(), list(out.columns)
+    out["score"] = [composite(dict(zip(ids, row)), w) for row in out.to_numpy(dtype=float, na_value=float("nan"))]
     return out
 
 
