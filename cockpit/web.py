@@ -169,9 +169,9 @@ def check_catalogue(runner: QueryRunner) -> None:
 
 def prepare(settings: Settings) -> None:
     """What is done once, before the server's workers start: demo data and marts, the secret
-    key, the district boundaries, the store's schema and the demo users. Several workers starting at once would race
-    for each (two secret keys: a login valid on one worker only). DuckDB is closed again: a
-    handle must not cross the fork."""
+    key, the district boundaries, the store's schema and the demo users. Several workers
+    starting at once would race for each (two secret keys: a login valid on one worker only).
+    DuckDB is closed again: a handle must not cross the fork."""
     kpis.catalogue.cache_clear()
     kpis.catalogue()  # a malformed catalogue is refused before any data work
     ensure_data(settings)

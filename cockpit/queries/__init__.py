@@ -162,18 +162,20 @@ class QueryRunner:
         `keep` refuses (one still waiting for a background fit) is returned, not cached."""
         key = self._memo_key(name, params)
         t0 = time.perf_counter()
-        value = self._get(key)
-        hit = value is not None
+        hit, value = self._lookup(key)
         if not hit:
             value = compute()
             if keep(value):
                 self._set(key, _NONE if value is None else value)
         self.timings.append((name, (time.perf_counter() - t0) * 1000, hit))
-        return None if isinstance(value, str) and value == _NONE else value
+        return value
 
     def cached(self, name: str, params: dict) -> tuple[bool, object]:
         """(True, value) when `memo` has the result, else (False, None); computes nothing."""
-        value = self._get(self._memo_key(name, params))
+        return self._lookup(self._memo_key(name, params))
+
+    def _lookup(self, key: str) -> tuple[bool, object]:
+        value = self._get(key)
         if value is None:
             return False, None
         return True, None if isinstance(value, str) and value == _NONE else value
