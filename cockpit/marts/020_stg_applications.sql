@@ -26,7 +26,7 @@ ORDER BY d.ancestor_code, a.submit_time;
 -- The services measures of one application: unit_daily's apps_* columns are their sums, and so
 -- is every breakdown (queries/services_breakdown.sql). Each is defined here once.
 CREATE VIEW application_measures AS
-SELECT grid_code, day, channel, applicant_type, item_id, dept_code, rating, rating_reason,
+SELECT grid_code, day, channel, applicant_type, item_id, dept_code, rating_reason,
        1 AS apps,
        CAST(coalesce(channel IN ('online', 'mobile'), false) AS INTEGER) AS apps_online,
        CAST(coalesce(is_full_online, false) AS INTEGER) AS apps_full_online,
