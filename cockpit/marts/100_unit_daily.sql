@@ -16,7 +16,7 @@ GROUP BY grid_code, day;
 
 -- The city, the districts and the streets, stored by day: the levels most pages read over long
 -- periods, and few units (248 at `default` scale). Communities and grids are summed from
--- grid_daily when asked (queries/rollup.sql).
+-- grid_daily when asked (queries/unit_days_from_grids.sql).
 CREATE TABLE unit_daily AS
 SELECT CAST(a.ancestor_level AS TINYINT) AS unit_level, a.ancestor_code AS unit_code, g.day,
        CAST(sum(COLUMNS(g.* EXCLUDE (grid_code, day))) AS BIGINT)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from cockpit import kpis
@@ -19,11 +20,54 @@ def data_range(runner: Runner) -> tuple[dt.date, dt.date]:
 
 
 def rollup(runner: Runner, level: int, prefix: str, start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
-    """Measures of the units at `level` under `prefix`, per period of `grain` (queries/rollup.sql):
-    from unit_daily for the levels it stores, else summed from the grids' days."""
-    stored = set(runner.run("stored_levels").unit_level)
-    return runner.run("rollup" if level in stored else "rollup_grids",
-                      level=level, prefix=prefix, start=start, end=end, grain=grain)
+    """Measures of the units at `level` under `prefix`, per period of `grain` from `start` to
+    `end`: the units' days (every day from unit_daily for the levels it stores, read once for
+    all periods and grains; else the period's days summed from the grids) summed by `periods`."""
+    if level in set(runner.run("stored_levels").unit_level):
+        days = runner.run("unit_days", level=level, prefix=prefix)
+    else:
+        days = runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end)
+    return periods(days, start, end, grain)
+
+
+def periods(days: pd.DataFrame, start, end, grain: str) -> pd.DataFrame:
+    """Daily rows (unit_code, day, measures; ordered by unit and day) summed per unit and period
+    of `grain` (day, week from Monday, month, quarter, year, or total: one row per unit dated
+    `start`) over the days from `start` to `end`: unit_code, period_start, measures."""
+    start, end = np.datetime64(pd.Timestamp(start).date(), "D"), np.datetime64(pd.Timestamp(end).date(), "D")
+    day = days["day"].to_numpy(dtype="datetime64[D]")
+    inside = (day >= start) & (day <= end)
+    day = day[inside]
+    units = days["unit_code"].to_numpy()[inside]
+    measures = days.columns.drop(["unit_code", "day"])
+    values = days[measures].to_numpy(dtype="int64")[inside]
+    period = _period_start(day, grain, start)
+    # The rows run by unit then day, so each (unit, period) is one run of rows: sum each run.
+    unit_id = pd.factorize(units)[0]
+    first = np.flatnonzero(np.r_[True, (unit_id[1:] != unit_id[:-1]) | (period[1:] != period[:-1])]) \
+        if len(day) else np.array([], dtype=int)
+    sums = np.add.reduceat(values, first, axis=0) if len(first) else values
+    frame = pd.DataFrame(sums, columns=measures)
+    frame.insert(0, "period_start", period[first].astype("datetime64[us]"))
+    frame.insert(0, "unit_code", pd.array(units[first], dtype=days["unit_code"].dtype))
+    return frame
+
+
+def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarray:
+    if grain == "day":
+        return day
+    if grain == "week":  # ISO weeks: 1970-01-01 was a Thursday
+        return day - (day.astype("int64") + 3) % 7
+    if grain == "month":
+        return day.astype("datetime64[M]").astype("datetime64[D]")
+    if grain == "quarter":
+        months = day.astype("datetime64[M]").astype("int64")
+        return (months - months % 3).astype("datetime64[M]").astype("datetime64[D]")
+    if grain == "year":
+        return day.astype("datetime64[Y]").astype("datetime64[D]")
+    if grain == "total":
+        return np.full(len(day), start)
+    raise ValueError(f"unknown grain {grain!r}")
 
 
 def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date) -> pd.Series:

@@ -34,7 +34,7 @@ def copy_data(tiny, dest: Path, marts: bool = True):
 
 def numbers(runner: QueryRunner) -> pd.DataFrame:
     """Some numbers a page shows: the districts' measures for a year."""
-    frame = runner.run("rollup", level=2, prefix="31", start="2025-01-01", end="2025-12-31", grain="total")
+    frame = views.rollup(runner, 2, "31", "2025-01-01", "2025-12-31", "total")
     return frame.sort_values("unit_code").reset_index(drop=True)
 
 
