@@ -16,18 +16,27 @@ def _seasonal(n: int, grain: str) -> bool:
     return bool(season) and n >= 2 * season + 2
 
 
+# Initial states from the first seasons (Hyndman & Athanasopoulos, FPP3 2.6) rather than
+# estimated with the smoothing weights: a weekly model then fits 52 fewer free parameters, so a
+# forecast with its calibration refits takes ~0.1 s instead of 5-6 s (monthly: 1.7 s). Backtests
+# on three seeds kept the intervals' coverage and the errors (docs/decisions.md). The heuristic
+# needs ten periods (and two half-seasons more when seasonal); shorter series estimate them.
+HEURISTIC_MIN = 10
+
+
 def _ets(y: pd.Series, horizon: int, grain: str, coverage: float, seasonal: bool) -> pd.DataFrame:
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     freq = {"month": "MS", "quarter": "QS", "week": "W-MON", "day": "D", "year": "YS"}[grain]
     y = y.copy()
     y.index = pd.DatetimeIndex(y.index).to_period(freq[0] if grain != "week" else "W-SUN")
-    season = SEASON.get(grain)
-    seasonal = "add" if seasonal else None
+    season = SEASON[grain] if seasonal else 0
+    heuristic = len(y) >= HEURISTIC_MIN + 2 * (season // 2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = ETSModel(y, error="add", trend="add", damped_trend=True, seasonal=seasonal,
-                         seasonal_periods=season if seasonal else None)
+        model = ETSModel(y, error="add", trend="add", damped_trend=True, seasonal="add" if seasonal else None,
+                         seasonal_periods=season or None,
+                         initialization_method="heuristic" if heuristic else "estimated")
         fit = model.fit(disp=False, maxiter=200)
         frame = fit.get_prediction(start=len(y), end=len(y) + horizon - 1).summary_frame(alpha=1 - coverage)
     index = frame.index.to_timestamp() if hasattr(frame.index, "to_timestamp") else frame.index
