@@ -43,6 +43,7 @@ class Query:
     sql: str
     params: frozenset[str]
     scoped: bool
+    cached: bool  # False: "-- cache: none" (results used once, kept by the caller in its own form)
 
 
 def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
@@ -53,7 +54,7 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
         scoped = "-- scope: none" not in sql
         if scoped and "scope" not in params:
             raise ValueError(f"query {path.name} reads unit data but does not filter by $scope")
-        queries[path.stem] = Query(path.stem, sql, params, scoped)
+        queries[path.stem] = Query(path.stem, sql, params, scoped, "-- cache: none" not in sql)
     return queries
 
 
@@ -119,11 +120,13 @@ class QueryRunner:
         self._version = (0.0, None)
 
     # -- the cache: recent results as objects, then the configured (maybe shared) cache
-    def _get(self, key: str):
+    def _get(self, key: str, local: bool = False):
         with self._lock:
             value = self._recent.get(key)
             if value is not None:
                 self._recent.move_to_end(key)
+        if value is None and local:
+            return None
         if value is None:
             value = self.cache.get(key)
             if value is None:
@@ -132,8 +135,9 @@ class QueryRunner:
         # callers may change a frame they get (add a column): each gets its own copy
         return value.copy() if isinstance(value, pd.DataFrame) else value
 
-    def _set(self, key: str, value) -> None:
-        self.cache.set(key, value)
+    def _set(self, key: str, value, local: bool = False) -> None:
+        if not local:
+            self.cache.set(key, value)
         self._remember(key, value)
 
     def _remember(self, key: str, value) -> None:
@@ -156,17 +160,18 @@ class QueryRunner:
     def scoped(self, scope: str) -> ScopedRunner:
         return ScopedRunner(self, scope)
 
-    def memo(self, name: str, params: dict, compute, keep=lambda value: True):
+    def memo(self, name: str, params: dict, compute, keep=lambda value: True, local: bool = False):
         """A derived result (a forecast, a decomposition, a card's rows) cached like a query:
         by name, parameters and marts version, so it is computed once per build. A result that
-        `keep` refuses (one still waiting for a background fit) is returned, not cached."""
+        `keep` refuses (one still waiting for a background fit) is returned, not cached. `local`:
+        kept in this process only (large values that are cheaper to make again than to ship)."""
         key = self._memo_key(name, params)
         t0 = time.perf_counter()
-        hit, value = self._lookup(key)
+        hit, value = self._lookup(key, local)
         if not hit:
             value = compute()
             if keep(value):
-                self._set(key, _NONE if value is None else value)
+                self._set(key, _NONE if value is None else value, local)
         self.timings.append((name, (time.perf_counter() - t0) * 1000, hit))
         return value
 
@@ -174,8 +179,8 @@ class QueryRunner:
         """(True, value) when `memo` has the result, else (False, None); computes nothing."""
         return self._lookup(self._memo_key(name, params))
 
-    def _lookup(self, key: str) -> tuple[bool, object]:
-        value = self._get(key)
+    def _lookup(self, key: str, local: bool = False) -> tuple[bool, object]:
+        value = self._get(key, local)
         if value is None:
             return False, None
         return True, None if isinstance(value, str) and value == _NONE else value
@@ -201,12 +206,13 @@ class QueryRunner:
         key = "q:" + hashlib.sha1(json.dumps(
             [name, sorted(bound.items()), version], default=str).encode()).hexdigest()
         t0 = time.perf_counter()
-        frame = self._get(key)
+        frame = self._get(key) if query.cached else None
         hit = frame is not None
         if not hit:
             frame = self._cursor(version).execute(query.sql, bound).df()
-            self._set(key, frame)
-            frame = frame.copy()
+            if query.cached:
+                self._set(key, frame)
+                frame = frame.copy()
         ms = (time.perf_counter() - t0) * 1000
         self.timings.append((name, ms, hit))
         log.debug("query %s %.1f ms%s", name, ms, " (cached)" if hit else "")
@@ -224,8 +230,8 @@ class ScopedRunner:
     def run(self, name: str, **params) -> pd.DataFrame:
         return self.runner.run(name, self.scope, **params)
 
-    def memo(self, name: str, params: dict, compute, keep=lambda value: True):
-        return self.runner.memo(name, {**params, "scope": self.scope}, compute, keep)
+    def memo(self, name: str, params: dict, compute, keep=lambda value: True, local: bool = False):
+        return self.runner.memo(name, {**params, "scope": self.scope}, compute, keep, local)
 
     def cached(self, name: str, params: dict) -> tuple[bool, object]:
         return self.runner.cached(name, {**params, "scope": self.scope})

@@ -1,3 +1,4 @@
+-- cache: none (views.rollup keeps the units' days as arrays in each process)
 -- The daily measures of the units at one level under a code prefix (a unit itself: its level
 -- and its code; its children: the next level and its child prefix), every day the marts hold.
 -- One read serves every period and grain of those units: views.rollup sums the days it needs.

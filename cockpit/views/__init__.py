@@ -3,6 +3,7 @@ same functions, so what a leader sees is what a test checks."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,36 +22,53 @@ def data_range(runner: Runner) -> tuple[dt.date, dt.date]:
 
 def rollup(runner: Runner, level: int, prefix: str, start: dt.date, end: dt.date, grain: str) -> pd.DataFrame:
     """Measures of the units at `level` under `prefix`, per period of `grain` from `start` to
-    `end`: the units' days (every day from unit_daily for the levels it stores, read once for
-    all periods and grains; else the period's days summed from the grids) summed by `periods`."""
+    `end`: the units' days summed by `Days.periods`. For the levels unit_daily stores, every day
+    of those units is read once and kept in this process for all periods and grains; for the
+    others, the period's days are summed from the grids."""
     if level in set(runner.run("stored_levels").unit_level):
-        days = runner.run("unit_days", level=level, prefix=prefix)
+        days = runner.memo("unit_days", {"level": level, "prefix": prefix},
+                           lambda: Days.of(runner.run("unit_days", level=level, prefix=prefix)), local=True)
     else:
-        days = runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end)
-    return periods(days, start, end, grain)
+        days = Days.of(runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end))
+    return days.periods(start, end, grain)
 
 
-def periods(days: pd.DataFrame, start, end, grain: str) -> pd.DataFrame:
-    """Daily rows (unit_code, day, measures; ordered by unit and day) summed per unit and period
-    of `grain` (day, week from Monday, month, quarter, year, or total: one row per unit dated
-    `start`) over the days from `start` to `end`: unit_code, period_start, measures."""
-    start, end = np.datetime64(pd.Timestamp(start).date(), "D"), np.datetime64(pd.Timestamp(end).date(), "D")
-    day = days["day"].to_numpy(dtype="datetime64[D]")
-    inside = (day >= start) & (day <= end)
-    day = day[inside]
-    units = days["unit_code"].to_numpy()[inside]
-    measures = days.columns.drop(["unit_code", "day"])
-    values = days[measures].to_numpy(dtype="int64")[inside]
-    period = _period_start(day, grain, start)
-    # The rows run by unit then day, so each (unit, period) is one run of rows: sum each run.
-    unit_id = pd.factorize(units)[0]
-    first = np.flatnonzero(np.r_[True, (unit_id[1:] != unit_id[:-1]) | (period[1:] != period[:-1])]) \
-        if len(day) else np.array([], dtype=int)
-    sums = np.add.reduceat(values, first, axis=0) if len(first) else values
-    frame = pd.DataFrame(sums, columns=measures)
-    frame.insert(0, "period_start", period[first].astype("datetime64[us]"))
-    frame.insert(0, "unit_code", pd.array(units[first], dtype=days["unit_code"].dtype))
-    return frame
+@dataclass(frozen=True)
+class Days:
+    """Units' daily measures as arrays, rows ordered by unit then day (as the queries give
+    them): a few hundred KB per unit, summed to any period without a query."""
+    codes: pd.Series  # the unit code of each row
+    unit: np.ndarray  # the units numbered in row order
+    day: np.ndarray  # datetime64[D]
+    values: np.ndarray  # rows x measures, int64
+    measures: pd.Index
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Days:
+        """From rows of unit_code, day and the measures."""
+        codes = frame["unit_code"].reset_index(drop=True)
+        measures = frame.columns.drop(["unit_code", "day"])
+        arrays = (np.cumsum((codes != codes.shift()).to_numpy(dtype=bool)), frame["day"].to_numpy(dtype="datetime64[D]"),
+                  np.ascontiguousarray(frame[measures].to_numpy(dtype="int64")))
+        for a in arrays:
+            a.flags.writeable = False  # shared by every view that reads these units
+        return cls(codes, *arrays, measures)
+
+    def periods(self, start, end, grain: str) -> pd.DataFrame:
+        """The measures summed per unit and period of `grain` (day, week from Monday, month,
+        quarter, year, or total: one row per unit dated `start`) over the days from `start` to
+        `end`: unit_code, period_start, measures."""
+        start, end = np.datetime64(pd.Timestamp(start).date(), "D"), np.datetime64(pd.Timestamp(end).date(), "D")
+        rows = np.flatnonzero((self.day >= start) & (self.day <= end))
+        unit, period = self.unit[rows], _period_start(self.day[rows], grain, start)
+        # Rows run by unit then day, so each (unit, period) is one run of rows: sum each run.
+        first = np.flatnonzero(np.r_[True, (unit[1:] != unit[:-1]) | (period[1:] != period[:-1])]) \
+            if len(rows) else np.array([], dtype=int)
+        values = self.values[rows]
+        frame = pd.DataFrame(np.add.reduceat(values, first, axis=0) if len(first) else values, columns=self.measures)
+        frame.insert(0, "period_start", period[first].astype("datetime64[us]"))
+        frame.insert(0, "unit_code", self.codes.iloc[rows[first]].reset_index(drop=True))
+        return frame
 
 
 def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarray:
