@@ -97,15 +97,27 @@ def records(frame: pd.DataFrame | None) -> dict:
     """A card's rows as plain values: {"columns": [...], "rows": [{...}, ...]}."""
     if frame is None:
         return {"columns": [], "rows": []}
-    frame = frame.copy()
-    for name in frame.columns:  # one format per column: dates, or times where any has one
-        col = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(col):
-            days = (col.dropna() == col.dropna().dt.normalize()).all()
-            frame[name] = col.dt.strftime("%Y-%m-%d" if days else "%Y-%m-%d %H:%M").astype(object).where(col.notna(), None)
     columns = [str(c) for c in frame.columns]
-    rows = [{c: _plain(v) for c, v in zip(columns, row)} for row in frame.itertuples(index=False, name=None)]
-    return {"columns": columns, "rows": rows}
+    values = [_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    return {"columns": columns, "rows": [dict(zip(columns, row)) for row in zip(*values)]}
+
+
+def _column(col: pd.Series) -> list:
+    """A column's cells as `_plain` makes them, a whole column at a time where its type allows:
+    one date format per column (times where any cell has one)."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        times = col.dt.tz_localize(None) if col.dt.tz is not None else col
+        stamps = times.to_numpy()
+        present = ~np.isnat(stamps)
+        days = (stamps[present] == stamps[present].astype("datetime64[D]")).all()
+        text = np.datetime_as_string(stamps.astype("datetime64[m]"), unit="D" if days else "m")
+        return [t.replace("T", " ") if ok else None for t, ok in zip(text.tolist(), present.tolist())]
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+    if kind in ("i", "u", "b"):
+        return col.tolist()
+    if kind == "f":
+        return [None if math.isnan(v) else v for v in col.tolist()]
+    return [_plain(v) for v in col.tolist()]
 
 
 def frame_of(data: dict) -> pd.DataFrame:

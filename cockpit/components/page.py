@@ -80,8 +80,13 @@ def plain(node):
     if isinstance(node, dict):
         return node if node.keys() >= {"type", "namespace", "props"} else {k: plain(v) for k, v in node.items()}
     if isinstance(node, (list, tuple)):
+        if all(type(v) in _SCALARS for v in node):  # a figure's values: nothing to walk
+            return node
         return [plain(v) for v in node]
     return node
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def from_marts(view: runtime.View, part: str, build) -> list:
