@@ -1,14 +1,16 @@
--- Events under a unit's code prefix, summed by one dimension over a date range.
--- $dim: source | category | dept_code (other values give no rows).
-SELECT key, CAST(sum(COLUMNS(* EXCLUDE (key))) AS BIGINT)
+-- Events under a unit's code prefix over a date range, summed by each dimension in turn (one
+-- read of the records answers every breakdown of a page): dim, key, measures.
+-- dim: source | category | dept_code.
+SELECT dim, key, CAST(COLUMNS(* EXCLUDE (dim, key)) AS BIGINT)
 FROM (
-    SELECT CASE $dim WHEN 'source' THEN source WHEN 'category' THEN category
-                     WHEN 'dept_code' THEN dept_code END AS key,
-           COLUMNS(* EXCLUDE (day, grid_code, source, category, dept_code))
+    SELECT CASE WHEN grouping(source) = 0 THEN 'source' WHEN grouping(category) = 0 THEN 'category'
+                ELSE 'dept_code' END AS dim,
+           coalesce(source, category, dept_code) AS key,
+           sum(COLUMNS(* EXCLUDE (day, grid_code, source, category, dept_code)))
     FROM event_measures
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
+    GROUP BY GROUPING SETS ((source), (category), (dept_code))
 )
 WHERE key IS NOT NULL
-GROUP BY key
-ORDER BY key
+ORDER BY dim, key

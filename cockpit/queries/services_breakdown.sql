@@ -1,14 +1,16 @@
--- Applications under a unit's code prefix, summed by one dimension over a date range.
--- $dim: channel | applicant_type | item_id | dept_code (other values give no rows).
-SELECT key, CAST(sum(COLUMNS(* EXCLUDE (key))) AS BIGINT)
+-- Applications under a unit's code prefix over a date range, summed by each dimension in turn
+-- (one read of the records answers every breakdown of a page): dim, key, measures.
+-- dim: channel | applicant_type | item_id | dept_code.
+SELECT dim, key, CAST(COLUMNS(* EXCLUDE (dim, key)) AS BIGINT)
 FROM (
-    SELECT CASE $dim WHEN 'channel' THEN channel WHEN 'applicant_type' THEN applicant_type
-                     WHEN 'item_id' THEN item_id WHEN 'dept_code' THEN dept_code END AS key,
-           COLUMNS(* EXCLUDE (day, grid_code, channel, applicant_type, item_id, dept_code, rating_reason))
+    SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(applicant_type) = 0 THEN 'applicant_type'
+                WHEN grouping(item_id) = 0 THEN 'item_id' ELSE 'dept_code' END AS dim,
+           coalesce(channel, applicant_type, item_id, dept_code) AS key,
+           sum(COLUMNS(* EXCLUDE (day, grid_code, channel, applicant_type, item_id, dept_code, rating_reason)))
     FROM application_measures
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
+    GROUP BY GROUPING SETS ((channel), (applicant_type), (item_id), (dept_code))
 )
 WHERE key IS NOT NULL
-GROUP BY key
-ORDER BY key
+ORDER BY dim, key
