@@ -22,9 +22,11 @@ import numpy as np
 import pandas as pd
 
 from cockpit.figures import present
+from cockpit.state import query_params
 from cockpit.views.verify import for_source
 
 PARAMS = ("unit", "start", "end", "grain", "cmp", "lang")  # the URL parameters every card honours
+OF_A_PERIOD = ("unit", "start", "end", "lang")  # a card of one period's totals: no grain, no comparison
 Text = Callable[["View"], str]  # noqa: F821 - runtime.View; a card's text depends on the view
 
 
@@ -39,7 +41,7 @@ class Card:
     unit_label: Text = lambda view: ""  # noqa: E731
     kpi: Callable = lambda view: None  # (view) -> the KPI id the card shows, for 核验 and 下达指令
     width: int = 6  # of 12 columns on a large screen
-    params: tuple = PARAMS
+    params: tuple = PARAMS  # the URL parameters its rows and figure depend on (and are cached by)
     extra: Callable | None = None  # (view) -> components shown under the chart (facts, not plotted)
 
     @property
@@ -133,8 +135,14 @@ def frame_of(data: dict) -> pd.DataFrame:
 def rows(card: Card, view) -> dict:
     """The card's rows for the view ({"shown": False, ...} when it has nothing to show), cached
     per marts version, scope and URL state like the queries under them."""
-    key = {"card": f"{card.page}/{card.id}", "query": view.state.query()}
-    return view.run.memo("card", key, lambda: _rows(card, view), keep=lambda data: data["pending"] is None)
+    return view.run.memo("card", _key(card, view), lambda: _rows(card, view), keep=lambda data: data["pending"] is None)
+
+
+def _key(card: Card, view) -> dict:
+    """The card and the URL parameters it depends on: a card of a period's totals is one card
+    whatever the grain (a test checks the others change nothing)."""
+    state = query_params(view.state.query())
+    return {"card": f"{card.page}/{card.id}", "params": {k: state.get(k) for k in card.params}}
 
 
 def _rows(card: Card, view) -> dict:
@@ -180,8 +188,7 @@ def show(card: Card, view, draw: bool = True) -> Shown:
     if data["pending"] is not None:
         view.waiting.append(card.id)  # the page holding it is not kept either
     if draw and data["shown"]:  # cached like the rows: a warm view draws nothing again
-        key = {"card": f"{card.page}/{card.id}", "query": view.state.query(), "theme": view.theme}
-        drawn = view.run.memo("figure", key, lambda: figure(card, view, data), keep=lambda _: data["pending"] is None)
+        drawn = view.run.memo("figure", {**_key(card, view), "theme": view.theme}, lambda: figure(card, view, data), keep=lambda _: data["pending"] is None)
     return Shown(card, card.title(view), source, card.unit_label(view), kpi, data, drawn)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import figures
-from cockpit.cards import Card, register
+from cockpit.cards import OF_A_PERIOD, Card, register
 from cockpit.i18n import t
 from cockpit.views import operations
 
@@ -58,7 +58,7 @@ def _open_figure(rows, view) -> dict:
 
 def _card(card_id, title_key, data, figure, width=6) -> Card:
     return Card("operations", card_id, lambda v: t(title_key, v.lang), data, figure, source=lambda v: SOURCE,
-                unit_label=lambda v: t("unit.events", v.lang), width=width)
+                unit_label=lambda v: t("unit.events", v.lang), width=width, params=OF_A_PERIOD)
 
 
 register(

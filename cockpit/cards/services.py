@@ -3,7 +3,7 @@ and department, the handling-time distribution, and the worst-rated items."""
 from __future__ import annotations
 
 from cockpit import figures
-from cockpit.cards import Card, register
+from cockpit.cards import OF_A_PERIOD, Card, register
 from cockpit.i18n import fmt_value, t
 from cockpit.views import services
 
@@ -50,7 +50,7 @@ def _worst_figure(rows, view) -> dict:
 
 def _card(card_id, title_key, data, figure, unit_key="unit.apps", width=6) -> Card:
     return Card("services", card_id, lambda v: t(title_key, v.lang), data, figure, source=lambda v: SOURCE,
-                unit_label=lambda v: t(unit_key, v.lang) if unit_key else "%", width=width)
+                unit_label=lambda v: t(unit_key, v.lang) if unit_key else "%", width=width, params=OF_A_PERIOD)
 
 
 register(

@@ -5,6 +5,7 @@ import datetime as dt
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 from flask import has_request_context
 from flask_login import current_user
 
@@ -74,6 +75,9 @@ def plain(node):
     orjson in one call; with component objects in it, plotly walks every value in Python first
     (two thirds of a warm page's time went there). A component already made plain (a dict with
     type, namespace and props) is not walked again."""
+    if isinstance(node, Component):  # its props are the attributes set on it (as to_plotly_json finds them)
+        return {"props": {k: plain(v) for k, v in vars(node).items() if k not in _COMPONENT_OWN},
+                "type": node._type, "namespace": node._namespace}
     if hasattr(node, "to_plotly_json"):
         node = node.to_plotly_json()
         return {**node, "props": plain(node["props"])}
@@ -87,6 +91,9 @@ def plain(node):
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+# What a Dash component keeps on itself besides its props.
+_COMPONENT_OWN = frozenset({"_prop_names", "_valid_wildcard_attributes", "available_properties",
+                            "available_wildcard_properties"})
 
 
 def from_marts(view: runtime.View, part: str, build) -> list:

@@ -73,7 +73,7 @@ def test_the_list_names_every_card(app):
     assert {(c["page"], c["card"]) for c in listing} == {(c.page, c.id) for c in cards.every()}
     for c in listing:
         assert c["url"] == f"/api/{c['page']}/{c['card']}.json" and c["title"]
-        assert {"unit", "start", "end", "grain", "cmp", "lang"} <= set(c["parameters"])
+        assert {"unit", "start", "end", "lang"} <= set(c["parameters"])
     # the cards of each working page are the ones it draws
     assert {c["card"] for c in listing if c["page"] == "services"} >= {"map", "ranking", "trend", "channel", "dept"}
 
@@ -161,6 +161,28 @@ def test_the_rows_are_what_the_chart_plots(app, path, query):
         again = cards.figure(card, view, {"columns": body["columns"], "rows": body["rows"]})
         assert json.dumps(again, sort_keys=True, default=str) == json.dumps(graphs[card.id], sort_keys=True, default=str), \
             card.url()
+
+
+OTHER_VALUES = {"grain": ["day", "quarter"], "cmp": ["pop"], "kpi": ["events"]}  # besides month, yoy, none
+
+
+@pytest.mark.parametrize("card", [c for c in cards.every() if set(OTHER_VALUES) - set(c.params)],
+                         ids=lambda c: f"{c.page}/{c.id}")
+def test_a_card_depends_on_no_parameter_it_does_not_name(app, card):
+    """Rows and figures are cached by the parameters the card names: the others change nothing."""
+    base = {"unit": "310000", "start": "2026-10-01", "end": "2026-10-31", "grain": "month", "cmp": "yoy"}
+
+    def drawn(params) -> str:
+        view = runtime.resolve(params)
+        data = cards._rows(card, view)  # computed again, not read from the cache
+        return json.dumps([data, cards.figure(card, view, data) if data["shown"] else None], sort_keys=True, default=str)
+
+    with runtime.acting_as(Actor("leader", "city_leader", "310000")):
+        want = drawn(base)
+        assert '"shown": true' in want
+        for name in set(OTHER_VALUES) - set(card.params):
+            for value in OTHER_VALUES[name]:
+                assert drawn({**base, name: value}) == want, (name, value)
 
 
 def _target_drawn(figure: dict) -> float | None:
