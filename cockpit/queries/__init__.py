@@ -2,9 +2,7 @@
 
 The runner binds parameters (never formats them into SQL), applies the caller's unit scope,
 gives each thread its own read-only DuckDB cursor on the current marts version, times every
-query, and caches results keyed by (query name, parameters, scope, marts version): query results
-in each process, the results made from them (`memo`: cards, pages, forecasts) also in the
-configured cache, which Redis shares between workers.
+query, and caches results keyed by (query name, parameters, scope, marts version).
 """
 from __future__ import annotations
 
@@ -208,14 +206,12 @@ class QueryRunner:
         key = "q:" + hashlib.sha1(json.dumps(
             [name, sorted(bound.items()), version], default=str).encode()).hexdigest()
         t0 = time.perf_counter()
-        # Kept in this process only: a query costs milliseconds, and a round trip to a shared
-        # cache as much when the cores are busy; what is made from the results is shared (memo).
-        frame = self._get(key, local=True) if query.cached else None
+        frame = self._get(key) if query.cached else None
         hit = frame is not None
         if not hit:
             frame = self._cursor(version).execute(query.sql, bound).df()
             if query.cached:
-                self._set(key, frame, local=True)
+                self._set(key, frame)
                 frame = frame.copy()
         ms = (time.perf_counter() - t0) * 1000
         self.timings.append((name, ms, hit))
