@@ -36,6 +36,7 @@ from locust.env import Environment  # isort: skip
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import logging
 import os
@@ -94,16 +95,16 @@ class Views:
         self.periods = [preset_range(p, last) for p in PRESETS]
         self.last_day = last
 
-    def unit(self, username: str) -> str:
-        home, r = HOME[username], random.random()
+    def unit(self, username: str, rng: random.Random) -> str:
+        home, r = HOME[username], rng.random()
         if home == CITY_CODE:
-            return home if r < 0.3 else random.choice(self.districts) if r < 0.8 else random.choice(self.all_streets)
-        return home if r < 0.6 else random.choice(self.streets[home])
+            return home if r < 0.3 else rng.choice(self.districts) if r < 0.8 else rng.choice(self.all_streets)
+        return home if r < 0.6 else rng.choice(self.streets[home])
 
-    def search(self, username: str) -> str:
-        start, end = random.choice(self.periods)
-        return "?" + urlencode({"unit": self.unit(username), "start": start.isoformat(), "end": end.isoformat(),
-                                "grain": random.choice(GRAINS), "cmp": "yoy", "lang": "zh"})
+    def search(self, username: str, rng: random.Random) -> str:
+        start, end = rng.choice(self.periods)
+        return "?" + urlencode({"unit": self.unit(username, rng), "start": start.isoformat(), "end": end.isoformat(),
+                                "grain": rng.choice(GRAINS), "cmp": "yoy", "lang": "zh"})
 
 
 def _is_timeout(error: BaseException) -> bool:
@@ -125,7 +126,14 @@ def _post(client, url: str, body: bytes, name: str, expect: bytes) -> None:
             r.success()
 
 
-def user_classes(views: Views, think: tuple[float, float], timeout: float):
+def user_classes(views: Views, think: tuple[float, float], timeout: float, seed: int):
+    """Each user draws its views from a generator of its own, seeded by --seed and its number:
+    two runs offer the same views (how many each user gets through depends on the server)."""
+    numbers = {"Leader": itertools.count(), "EmptyCallback": itertools.count()}
+
+    def rng_for(user) -> random.Random:
+        return random.Random(f"{seed}:{next(numbers[type(user).__name__])}")
+
     page_url, page_template = ls.load_payload(ls.COCKPIT_PAYLOAD)
     echo_url, echo_template = ls.load_payload(ls.EMPTY_PAYLOAD)
     wait = constant(0) if think[1] == 0 else between(*think)
@@ -136,7 +144,8 @@ def user_classes(views: Views, think: tuple[float, float], timeout: float):
         max_retries = 0  # a request that fails is counted, never retried
 
         def on_start(self):
-            self.username = random.choices(list(WEIGHT), weights=list(WEIGHT.values()))[0]
+            self.rng = rng_for(self)
+            self.username = self.rng.choices(list(WEIGHT), weights=list(WEIGHT.values()))[0]
             self.log_in()
 
         def log_in(self):
@@ -151,8 +160,8 @@ def user_classes(views: Views, think: tuple[float, float], timeout: float):
             if not self.logged_in:  # a login lost to a timeout is tried again, as a person would
                 self.log_in()
                 return
-            path = random.choice(PAGES)
-            _post(self.client, page_url, ls.page_body(page_template, path, views.search(self.username)), path,
+            path = self.rng.choice(PAGES)
+            _post(self.client, page_url, ls.page_body(page_template, path, views.search(self.username, self.rng)), path,
                   b"page-heading")
 
     class EmptyCallback(FastHttpUser):
@@ -161,13 +170,14 @@ def user_classes(views: Views, think: tuple[float, float], timeout: float):
         max_retries = 0
 
         def on_start(self):
-            self.username = random.choices(list(WEIGHT), weights=list(WEIGHT.values()))[0]
+            self.rng = rng_for(self)
+            self.username = self.rng.choices(list(WEIGHT), weights=list(WEIGHT.values()))[0]
 
         @task
         def echo(self):
-            search = views.search(self.username)
+            search = views.search(self.username, self.rng)
             # The answer echoes the value (Dash's JSON writes "/" as \u002f: look for the query string)
-            _post(self.client, echo_url, ls.echo_body(echo_template, random.choice(PAGES) + search), "empty callback",
+            _post(self.client, echo_url, ls.echo_body(echo_template, self.rng.choice(PAGES) + search), "empty callback",
                   search.encode())
 
     return Leader, EmptyCallback
@@ -288,6 +298,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="measured seconds per number of users and app")
     parser.add_argument("--think", default="1-3", help="seconds a user waits between pages: 'min-max', or 0")
     parser.add_argument("--timeout", type=float, default=30, help="client timeout per request, seconds")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the users' random views")
     parser.add_argument("--host", help="a cockpit already running on the same COCKPIT_DATA_DIR "
                                        "(default: start `python app.py`)")
     parser.add_argument("--empty-workers", type=int, help="gunicorn workers of the empty app (default: as the cockpit)")
@@ -305,7 +316,7 @@ def main() -> None:
     scale = json.loads(manifest.read_text("utf-8"))["scale"] if manifest.exists() else "unknown"
     started = dt.datetime.now()
     result = {"date": started.isoformat(timespec="seconds"), "scale": scale, "data_dir": str(data_dir),
-              "seconds": args.seconds, "think_s": list(think), "timeout_s": args.timeout,
+              "seconds": args.seconds, "seed": args.seed, "think_s": list(think), "timeout_s": args.timeout,
               "machine": {"cpus": os.cpu_count()}, "phases": []}
     flat = []
     for users in users_list:
@@ -316,7 +327,7 @@ def main() -> None:
             with ls.empty_app(kind, workers, threads or 1) as empty:
                 if not result["phases"]:  # once: the recorded payloads still render every page
                     views = Views(data_dir)
-                    leader_cls, empty_cls = user_classes(views, think, args.timeout)
+                    leader_cls, empty_cls = user_classes(views, think, args.timeout, args.seed)
                     start, end = views.periods[0]
                     print("\n".join(ls.verify(cockpit.base, empty.base, f"?unit={CITY_CODE}&start={start}&end={end}")))
                 served = f"gunicorn, {workers} workers × {threads} threads" if kind == "gunicorn" else \

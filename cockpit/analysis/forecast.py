@@ -18,9 +18,10 @@ def _seasonal(n: int, grain: str) -> bool:
 
 # Initial states from the first seasons (Hyndman & Athanasopoulos, FPP3 2.6) rather than
 # estimated with the smoothing weights: a weekly model then fits 52 fewer free parameters, so a
-# forecast with its calibration refits takes ~0.1 s instead of 5-6 s (monthly: 1.7 s). Backtests
-# on three seeds kept the intervals' coverage and the errors (docs/decisions.md). The heuristic
-# needs ten periods (and two half-seasons more when seasonal); shorter series estimate them.
+# weekly forecast with its calibration refits takes ~0.15 s instead of 5-6 s (monthly ~0.1 s
+# instead of up to 1.7 s). Backtests on three seeds kept the intervals' coverage and the errors
+# (docs/decisions.md). The heuristic needs ten periods (and two half-seasons more when
+# seasonal); shorter series estimate them.
 HEURISTIC_MIN = 10
 
 

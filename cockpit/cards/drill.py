@@ -10,6 +10,7 @@ from cockpit.i18n import fmt_value, t
 from cockpit.views import drill, operations, services
 
 PARAMS = ("unit", "start", "end", "grain", "cmp", "kpi", "lang")
+ACROSS = ("unit", "start", "end", "cmp", "kpi", "lang")  # the sub-units over the period: no grain
 
 
 def kpi_of(view, kpi_ids: list[str] | None, default: str) -> kpis.Kpi:
@@ -67,15 +68,16 @@ def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking
     """Map, ranking and trend of the page's KPI (`kpi_ids` None: any catalogue KPI)."""
     kpi = lambda view: kpi_of(view, kpi_ids, default)  # noqa: E731
     common = dict(source=lambda v: kpi(v).source, unit_label=lambda v: kpi(v).unit(v.lang),
-                  kpi=lambda v: kpi(v).id, params=PARAMS)
+                  kpi=lambda v: kpi(v).id)
     cards = [Card(page, "map", lambda v: t("chart.map", v.lang, kpi=kpi(v).name(v.lang)),
-                  lambda v: _children(v, kpi(v)), lambda rows, v: _map_figure(rows, v, kpi(v)), **common)]
+                  lambda v: _children(v, kpi(v)), lambda rows, v: _map_figure(rows, v, kpi(v)), params=ACROSS, **common)]
     if with_ranking:
         cards.append(Card(page, "ranking", lambda v: t("chart.ranking", v.lang, kpi=kpi(v).name(v.lang)),
-                          lambda v: _children(v, kpi(v)), lambda rows, v: _ranking_figure(rows, v, kpi(v)), **common))
+                          lambda v: _children(v, kpi(v)), lambda rows, v: _ranking_figure(rows, v, kpi(v)),
+                          params=ACROSS, **common))
     cards.append(Card(page, "trend", lambda v: t("chart.trend", v.lang, kpi=kpi(v).name(v.lang),
                                                  grain=t(f"grain.{v.state.grain}", v.lang)),
-                      lambda v: _trend(v, kpi(v)), _trend_figure, width=12, **common))
+                      lambda v: _trend(v, kpi(v)), _trend_figure, width=12, params=PARAMS, **common))
     return cards
 
 

@@ -132,10 +132,10 @@ def _attribution_title(view, by: str) -> str:
             f"{s.start}~{s.end} vs {before[0]}~{before[1]}")
 
 
-def _card(card_id, title, data, figure, width=6) -> Card:
+def _card(card_id, title, data, figure, width=6, params=PARAMS) -> Card:
     kpi = kpi_of
     return Card("trends", card_id, title, data, figure, source=lambda v: kpi(v).source,
-                unit_label=lambda v: kpi(v).unit(v.lang), kpi=lambda v: kpi(v).id, params=PARAMS, width=width)
+                unit_label=lambda v: kpi(v).unit(v.lang), kpi=lambda v: kpi(v).id, params=params, width=width)
 
 
 register(
@@ -145,5 +145,5 @@ register(
     _card("decomposition", lambda v: t("trend.decomposition", v.lang), _decomposition, _decomposition_figure,
           width=12),
     *(_card(f"attribution-{by}", lambda v, by=by: _attribution_title(v, by), lambda v, by=by: _attribution(v, by),
-            _attribution_figure) for by in ATTRIBUTION),
+            _attribution_figure, params=tuple(p for p in PARAMS if p != "grain")) for by in ATTRIBUTION),
 )

@@ -179,6 +179,9 @@ def test_a_card_depends_on_no_parameter_it_does_not_name(app, card):
 
     with runtime.acting_as(Actor("leader", "city_leader", "310000")):
         want = drawn(base)
+        if '"shown": false' in want and "kpi" in card.params:  # a card of the events' KPIs
+            base["kpi"] = "events"
+            want = drawn(base)
         assert '"shown": true' in want
         for name in set(OTHER_VALUES) - set(card.params):
             for value in OTHER_VALUES[name]:
