@@ -25,7 +25,7 @@ from cockpit.figures import present
 from cockpit.state import query_params
 from cockpit.views.verify import for_source
 
-PARAMS = ("unit", "start", "end", "grain", "cmp", "lang")  # the URL parameters every card honours
+PARAMS = ("unit", "start", "end", "grain", "cmp", "lang")  # the URL parameters a card honours unless it names others
 OF_A_PERIOD = ("unit", "start", "end", "lang")  # a card of one period's totals: no grain, no comparison
 Text = Callable[["View"], str]  # noqa: F821 - runtime.View; a card's text depends on the view
 
@@ -134,7 +134,7 @@ def frame_of(data: dict) -> pd.DataFrame:
 
 def rows(card: Card, view) -> dict:
     """The card's rows for the view ({"shown": False, ...} when it has nothing to show), cached
-    per marts version, scope and URL state like the queries under them."""
+    per marts version, scope and the URL parameters the card names, like the queries under them."""
     return view.run.memo("card", _key(card, view), lambda: _rows(card, view), keep=lambda data: data["pending"] is None)
 
 
@@ -188,7 +188,8 @@ def show(card: Card, view, draw: bool = True) -> Shown:
     if data["pending"] is not None:
         view.waiting.append(card.id)  # the page holding it is not kept either
     if draw and data["shown"]:  # cached like the rows: a warm view draws nothing again
-        drawn = view.run.memo("figure", {**_key(card, view), "theme": view.theme}, lambda: figure(card, view, data), keep=lambda _: data["pending"] is None)
+        drawn = view.run.memo("figure", {**_key(card, view), "theme": view.theme}, lambda: figure(card, view, data),
+                              keep=lambda _: data["pending"] is None)
     return Shown(card, card.title(view), source, card.unit_label(view), kpi, data, drawn)
 
 

@@ -70,7 +70,8 @@ def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking
     common = dict(source=lambda v: kpi(v).source, unit_label=lambda v: kpi(v).unit(v.lang),
                   kpi=lambda v: kpi(v).id)
     cards = [Card(page, "map", lambda v: t("chart.map", v.lang, kpi=kpi(v).name(v.lang)),
-                  lambda v: _children(v, kpi(v)), lambda rows, v: _map_figure(rows, v, kpi(v)), params=ACROSS, **common)]
+                  lambda v: _children(v, kpi(v)), lambda rows, v: _map_figure(rows, v, kpi(v)),
+                  params=ACROSS, **common)]
     if with_ranking:
         cards.append(Card(page, "ranking", lambda v: t("chart.ranking", v.lang, kpi=kpi(v).name(v.lang)),
                           lambda v: _children(v, kpi(v)), lambda rows, v: _ranking_figure(rows, v, kpi(v)),

@@ -48,7 +48,8 @@ class Days:
         """From rows of unit_code, day and the measures."""
         codes = frame["unit_code"].reset_index(drop=True)
         measures = frame.columns.drop(["unit_code", "day"])
-        arrays = (np.cumsum((codes != codes.shift()).to_numpy(dtype=bool)), frame["day"].to_numpy(dtype="datetime64[D]"),
+        arrays = (np.cumsum((codes != codes.shift()).to_numpy(dtype=bool)),
+                  frame["day"].to_numpy(dtype="datetime64[D]"),
                   np.ascontiguousarray(frame[measures].to_numpy(dtype="int64")))
         for a in arrays:
             a.flags.writeable = False  # shared by every view that reads these units

@@ -175,7 +175,8 @@ def test_a_card_depends_on_no_parameter_it_does_not_name(app, card):
     def drawn(params) -> str:
         view = runtime.resolve(params)
         data = cards._rows(card, view)  # computed again, not read from the cache
-        return json.dumps([data, cards.figure(card, view, data) if data["shown"] else None], sort_keys=True, default=str)
+        drawn_figure = cards.figure(card, view, data) if data["shown"] else None
+        return json.dumps([data, drawn_figure], sort_keys=True, default=str)
 
     with runtime.acting_as(Actor("leader", "city_leader", "310000")):
         want = drawn(base)

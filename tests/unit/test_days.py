@@ -17,7 +17,8 @@ def days() -> pd.DataFrame:
     rng = np.random.default_rng(7)
     frames = []
     for code in ("310101", "310104", "310115"):
-        day = pd.to_datetime(np.sort(rng.choice(pd.date_range("2023-11-20", "2026-11-30").to_numpy(), 700, replace=False)))
+        calendar = pd.date_range("2023-11-20", "2026-11-30").to_numpy()
+        day = pd.to_datetime(np.sort(rng.choice(calendar, 700, replace=False)))
         frames.append(pd.DataFrame({"unit_code": code, "day": day, "apps": rng.integers(0, 50, len(day)),
                                     "events": rng.integers(0, 9, len(day))}))
     return pd.concat(frames, ignore_index=True)
