@@ -26,7 +26,13 @@ def value_text(kpi: kpis.Kpi, value, lang: str) -> str:
 
 def _children(view, kpi) -> pd.DataFrame | None:
     """The KPI of every sub-unit, with map points below the city (the city map shades the
-    districts' own outlines)."""
+    districts' own outlines). The map and the ranking show the same rows: made once, kept in
+    this process."""
+    key = {p: getattr(view.state, p) for p in ACROSS if p != "lang"} | {"kpi": kpi.id}
+    return view.run.memo("children", key, lambda: _children_of(view, kpi), local=True)
+
+
+def _children_of(view, kpi) -> pd.DataFrame | None:
     frame = drill.children_values(view.run, view.state, kpi)
     if frame.empty:
         return None
