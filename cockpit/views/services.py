@@ -58,17 +58,7 @@ def handling_distribution(runner: Runner, state: ViewState) -> tuple[pd.DataFram
 
 def worst_items(runner: Runner, state: ViewState, n: int = 10) -> pd.DataFrame:
     """Items with the lowest satisfaction (at least 5 ratings) and their most common complaint."""
-    reasons = runner.run("rating_reasons", prefix=prefix_of(state.unit), start=state.start, end=state.end)
-    if reasons.empty:
-        return pd.DataFrame(columns=["item_id", "name", "ratings", "satisfaction_rate", "top_reason", "top_reason_count"])
-    reasons["good"] = reasons.ratings.where(reasons.is_good, 0)
-    per_item = reasons.groupby("item_id")[["ratings", "good"]].sum()
-    per_item["satisfaction_rate"] = 100.0 * per_item.good / per_item.ratings
-    bad = reasons[~reasons.is_good].groupby(["item_id", "rating_reason"])["ratings"].sum().reset_index()
-    top = bad.sort_values(["item_id", "ratings", "rating_reason"], ascending=[True, False, True]).drop_duplicates("item_id")
-    per_item = per_item.join(top.set_index("item_id").rename(
-        columns={"rating_reason": "top_reason", "ratings": "top_reason_count"}))
-    per_item = per_item[per_item.ratings >= 5].reset_index()
-    per_item.insert(1, "name", per_item.item_id.map(reference_names(runner, "item_id", state.lang)))
-    per_item["top_reason_count"] = per_item.top_reason_count.fillna(0).astype("int64")
-    return per_item.drop(columns="good").sort_values(["satisfaction_rate", "item_id"]).head(n).reset_index(drop=True)
+    items = runner.run("worst_items", prefix=prefix_of(state.unit), start=state.start, end=state.end,
+                       min_ratings=5, limit=n)
+    items.insert(1, "name", items.item_id.map(reference_names(runner, "item_id", state.lang)))
+    return items

@@ -90,6 +90,27 @@ def test_services_breakdowns_equal_records(runner, facts, units, level):
 
 
 @pytest.mark.parametrize("level", ["city", "district", "street"])
+def test_worst_rated_items_equal_records(runner, facts, units, level):
+    """Items with at least 5 ratings, lowest share of good ratings (4 or 5) first, and the
+    reason given most often with a bad rating (ties: the first in order)."""
+    rated = under(facts[0], units[level]).dropna(subset=["rating"])
+    per_item = rated.assign(good=rated.rating >= 4).groupby("item_id").agg(ratings=("good", "size"), good=("good", "sum"))
+    per_item = per_item[per_item.ratings >= 5].assign(rate=lambda f: 100.0 * f.good / f.ratings)
+    worst = per_item.reset_index().sort_values(["rate", "item_id"]).head(10)
+    bad = rated[(rated.rating < 4) & rated.rating_reason.notna()].groupby(["item_id", "rating_reason"]).size()
+    shown = services.worst_items(runner, state(units[level]))
+    assert 0 < len(shown) == len(worst)
+    assert list(shown.item_id) == list(worst.item_id)
+    assert list(shown.ratings) == list(worst.ratings)
+    assert shown.satisfaction_rate.tolist() == pytest.approx(worst.rate.tolist(), rel=1e-12)
+    for row in shown.itertuples():
+        counts = bad[row.item_id] if row.item_id in bad.index.get_level_values(0) else pd.Series(dtype=int)
+        top = counts[counts == counts.max()].index.min() if len(counts) else None
+        reason = row.top_reason if isinstance(row.top_reason, str) else None
+        assert (reason, row.top_reason_count) == (top, int(counts.max()) if len(counts) else 0), row.item_id
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street"])
 def test_lifecycle_and_open_events_equal_records(runner, facts, units, level):
     unit = units[level]
     events = under(facts[1], unit)
