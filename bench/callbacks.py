@@ -6,7 +6,8 @@ Starts `python app.py` (the production server it runs) and `bench/empty_app.py` 
 way, logs in as `leader`, then for each page and each of `--views` (unit, period, grain) views
 (the city, districts and streets; month to date, last month, year to
 date, last 30 days; week, month, quarter) posts the page-rendering callback recorded from Chromium
-(bench/payloads/): once when nobody has asked for that view before (cold), then, once its cards
+(bench/payloads/): once when nobody has asked for that view before (cold: the cockpit's keys in
+a shared Redis cache are deleted first), then, once its cards
 hold their models (a trend card's forecast is fitted by a worker thread), `--warm` times more
 (warm). Every cockpit request is followed by one empty callback, so both see the same
 machine. Prints per page the median and p95 of each, and their ratios to the empty callback's;
@@ -91,6 +92,7 @@ def main() -> None:
     data_dir = load_settings().data_dir
     page_url, page_template = ls.load_payload(ls.COCKPIT_PAYLOAD)
     echo_url, echo_template = ls.load_payload(ls.EMPTY_PAYLOAD)
+    ls.empty_shared_cache()
     with ls.cockpit(None) as app:
         kind, workers = ls.served_by(app)
         with ls.empty_app(kind, workers, ls.cockpit_threads()) as empty:

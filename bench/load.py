@@ -280,18 +280,6 @@ def table(users: int, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _empty_shared_cache() -> None:
-    """Every number of users starts with an empty cache: the servers start again, and the cockpit's
-    keys in a shared Redis cache (COCKPIT_CACHE_URL) are deleted."""
-    url = os.environ.get("COCKPIT_CACHE_URL", "")
-    if url.startswith("redis://"):
-        import redis
-
-        client = redis.Redis.from_url(url)
-        for key in client.scan_iter("cockpit:*", count=1000):
-            client.delete(key)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", default="10,50,100", help="comma-separated numbers of simultaneous users")
@@ -320,7 +308,7 @@ def main() -> None:
               "machine": {"cpus": os.cpu_count()}, "phases": []}
     flat = []
     for users in users_list:
-        _empty_shared_cache()
+        ls.empty_shared_cache()
         with ls.cockpit(args.host) as cockpit:
             kind, workers = ls.served_by(cockpit, args.empty_workers)
             threads = ls.cockpit_threads() if kind == "gunicorn" else None
