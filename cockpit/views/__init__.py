@@ -89,6 +89,14 @@ def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarr
     raise ValueError(f"unknown grain {grain!r}")
 
 
+def by_dimension(runner: Runner, query: str, prefix: str, start, end, dim: str) -> pd.DataFrame:
+    """Records' measures under a code prefix summed by one dimension: key, measures. The query
+    (services_breakdown, events_breakdown) answers every dimension at once, so a page's
+    breakdowns read the records once."""
+    frame = runner.run(query, prefix=prefix, start=start, end=end)
+    return frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True)
+
+
 def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date) -> pd.Series:
     """Summed measures of one unit over a date range (zeros where it had no activity)."""
     frame = rollup(runner, level_of(unit), unit, start, end, "total")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit.queries import Runner
+from cockpit.views import by_dimension
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
@@ -12,15 +13,8 @@ TILE_KPIS = ["events", "on_time_closure_rate", "proactive_rate", "repeat_rate",
 STAGES = ("register", "dispatch", "dispose", "check", "close")
 
 
-def by_dimension(runner: Runner, prefix: str, start, end, dim: str) -> pd.DataFrame:
-    """The events' measures under a code prefix summed by one dimension: key, measures (one
-    query answers every dimension, so a page's breakdowns read the records once)."""
-    frame = runner.run("events_breakdown", prefix=prefix, start=start, end=end)
-    return frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True)
-
-
 def breakdown(runner: Runner, state: ViewState, dim: str) -> pd.DataFrame:
-    frame = by_dimension(runner, prefix_of(state.unit), state.start, state.end, dim)
+    frame = by_dimension(runner, "events_breakdown", prefix_of(state.unit), state.start, state.end, dim)
     frame["on_time_closure_rate"] = 100.0 * frame.events_closed_on_time / frame.events_closed.where(frame.events_closed > 0)
     return frame.sort_values("events", ascending=False).reset_index(drop=True)
 

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from cockpit.queries import Runner
+from cockpit.views import by_dimension
 from cockpit.units import prefix_of
 from cockpit.state import ViewState
 
@@ -20,16 +21,9 @@ def reference_names(runner: Runner, kind: str, lang: str) -> dict:
     return dict(zip(ref.key, ref.name_en if lang == "en" else ref.name_zh))
 
 
-def by_dimension(runner: Runner, prefix: str, start, end, dim: str) -> pd.DataFrame:
-    """The applications' measures under a code prefix summed by one dimension: key, measures
-    (one query answers every dimension, so a page's breakdowns read the records once)."""
-    frame = runner.run("services_breakdown", prefix=prefix, start=start, end=end)
-    return frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True)
-
-
 def breakdown(runner: Runner, state: ViewState, dim: str) -> pd.DataFrame:
     """Applications by one dimension, with the rates computed from the summed measures."""
-    frame = by_dimension(runner, prefix_of(state.unit), state.start, state.end, dim)
+    frame = by_dimension(runner, "services_breakdown", prefix_of(state.unit), state.start, state.end, dim)
     if dim in ("dept_code", "item_id"):
         frame.insert(1, "name", frame.key.map(reference_names(runner, dim, state.lang)))
     else:

@@ -11,7 +11,7 @@ from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
-from cockpit.views import data_range, operations, rollup, services, unit_series
+from cockpit.views import by_dimension, data_range, rollup, unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
@@ -62,8 +62,8 @@ def attribution(runner: Runner, unit: str, kpi: Kpi, period: tuple, before: tupl
             frame = rollup(runner, level_of(unit) + 1, prefix_of(unit), start, end, "total").rename(
                 columns={"unit_code": "key"})
         else:
-            domain = services if kpi.domain == "services" else operations
-            frame = domain.by_dimension(runner, prefix_of(unit), start, end, by)
+            query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
+            frame = by_dimension(runner, query, prefix_of(unit), start, end, by)
         out = pd.DataFrame({"key": frame.key, "num": frame[kpi.numerator]})
         if kpi.denominator:
             out["den"] = frame[kpi.denominator]
