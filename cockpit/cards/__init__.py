@@ -26,6 +26,8 @@ from cockpit.state import query_params
 from cockpit.views.verify import for_source
 
 PARAMS = ("unit", "start", "end", "grain", "cmp", "lang")  # the URL parameters a card honours unless it names others
+KPI_PARAMS = (*PARAMS, "kpi")  # a card of the KPI the URL picks
+ACROSS = tuple(p for p in KPI_PARAMS if p != "grain")  # that KPI over the period's totals
 OF_A_PERIOD = ("unit", "start", "end", "lang")  # a card of one period's totals: no grain, no comparison
 Text = Callable[["View"], str]  # noqa: F821 - runtime.View; a card's text depends on the view
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import figures, kpis, units
-from cockpit.cards import Card, register
+from cockpit.cards import ACROSS, KPI_PARAMS, Card, register
 from cockpit.i18n import fmt_value, t
 from cockpit.views import drill, operations, services
-
-PARAMS = ("unit", "start", "end", "grain", "cmp", "kpi", "lang")
-ACROSS = ("unit", "start", "end", "cmp", "kpi", "lang")  # the sub-units over the period: no grain
-
 
 def kpi_of(view, kpi_ids: list[str] | None, default: str) -> kpis.Kpi:
     """The KPI the page shows: the URL's when the page offers it, else the page's default."""
@@ -28,8 +24,8 @@ def _children(view, kpi) -> pd.DataFrame | None:
     """The KPI of every sub-unit, with map points below the city (the city map shades the
     districts' own outlines). The map and the ranking show the same rows: made once, kept in
     this process."""
-    key = {p: getattr(view.state, p) for p in ACROSS if p != "lang"} | {"kpi": kpi.id}
-    return view.run.memo("children", key, lambda: _children_of(view, kpi), local=True)
+    return view.run.memo("children", {"query": view.state.query(), "kpi": kpi.id}, lambda: _children_of(view, kpi),
+                         local=True)
 
 
 def _children_of(view, kpi) -> pd.DataFrame | None:
@@ -84,7 +80,7 @@ def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking
                           params=ACROSS, **common))
     cards.append(Card(page, "trend", lambda v: t("chart.trend", v.lang, kpi=kpi(v).name(v.lang),
                                                  grain=t(f"grain.{v.state.grain}", v.lang)),
-                      lambda v: _trend(v, kpi(v)), _trend_figure, width=12, params=PARAMS, **common))
+                      lambda v: _trend(v, kpi(v)), _trend_figure, width=12, params=KPI_PARAMS, **common))
     return cards
 
 

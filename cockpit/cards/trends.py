@@ -6,13 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import background, figures, kpis
-from cockpit.cards import Card, register
+from cockpit.cards import ACROSS, KPI_PARAMS, Card, register
 from cockpit.i18n import t
 from cockpit.state import comparison_range
 from cockpit.views import trends
 from cockpit.views.services import reference_names
 
-PARAMS = ("unit", "start", "end", "grain", "cmp", "kpi", "lang")
 DEFAULT_KPI = "online_rate"
 LAG = {"day": 364, "week": 52, "month": 12, "quarter": 4, "year": 1}
 ATTRIBUTION = ("unit", "channel", "applicant_type", "dept_code", "source", "category")
@@ -132,7 +131,7 @@ def _attribution_title(view, by: str) -> str:
             f"{s.start}~{s.end} vs {before[0]}~{before[1]}")
 
 
-def _card(card_id, title, data, figure, width=6, params=PARAMS) -> Card:
+def _card(card_id, title, data, figure, width=6, params=KPI_PARAMS) -> Card:
     kpi = kpi_of
     return Card("trends", card_id, title, data, figure, source=lambda v: kpi(v).source,
                 unit_label=lambda v: kpi(v).unit(v.lang), kpi=lambda v: kpi(v).id, params=params, width=width)
@@ -145,5 +144,5 @@ register(
     _card("decomposition", lambda v: t("trend.decomposition", v.lang), _decomposition, _decomposition_figure,
           width=12),
     *(_card(f"attribution-{by}", lambda v, by=by: _attribution_title(v, by), lambda v, by=by: _attribution(v, by),
-            _attribution_figure, params=tuple(p for p in PARAMS if p != "grain")) for by in ATTRIBUTION),
+            _attribution_figure, params=ACROSS) for by in ATTRIBUTION),
 )

@@ -78,9 +78,6 @@ def plain(node):
     if isinstance(node, Component):  # its props are the attributes set on it (as to_plotly_json finds them)
         return {"props": {k: plain(v) for k, v in vars(node).items() if k not in _COMPONENT_OWN},
                 "type": node._type, "namespace": node._namespace}
-    if hasattr(node, "to_plotly_json"):
-        node = node.to_plotly_json()
-        return {**node, "props": plain(node["props"])}
     if isinstance(node, dict):
         return node if node.keys() >= {"type", "namespace", "props"} else {k: plain(v) for k, v in node.items()}
     if isinstance(node, (list, tuple)):

@@ -125,9 +125,9 @@ class QueryRunner:
             value = self._recent.get(key)
             if value is not None:
                 self._recent.move_to_end(key)
-        if value is None and local:
-            return None
         if value is None:
+            if local:
+                return None
             value = self.cache.get(key)
             if value is None:
                 return None
