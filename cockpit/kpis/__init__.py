@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cockpit.units import district_of, is_district
@@ -64,7 +65,7 @@ class Kpi:
 
     def target_for(self, unit_code: str) -> float | None:
         """The district's own target for the district and the units in it, else the city's."""
-        return dict(self.targets).get(district_of(unit_code), self.target)
+        return _targets(self.targets).get(district_of(unit_code), self.target)
 
     def status(self, value: float | None, unit_code: str) -> str | None:
         """'met' (target reached), 'warn' (between target and warning threshold) or 'missed';
@@ -80,14 +81,17 @@ class Kpi:
     def score(self, value: float | None, unit_code: str) -> float | None:
         """Actual ÷ target (target ÷ actual when lower is better), capped at SCORE_CAP: 1.0 means
         on target, as in Boston's CityScore. None without a target or a value."""
-        target = self.target_for(unit_code)
-        if target is None or value is None or pd.isna(value):
-            return None
-        if self.direction == "higher":
-            ratio = value / target if target else SCORE_CAP
-        else:
-            ratio = target / value if value else SCORE_CAP
-        return min(SCORE_CAP, max(0.0, ratio))
+        score = self.scores(np.array([np.nan if value is None else value], dtype=float), [unit_code])[0]
+        return None if np.isnan(score) else float(score)
+
+    def scores(self, values: np.ndarray, unit_codes) -> np.ndarray:
+        """`score` of many values at once (a table of sub-units or months): NaN where none."""
+        rows, units = pd.factorize(np.asarray(unit_codes, dtype=object))
+        targets = np.array([np.nan if (t := self.target_for(u)) is None else t for u in units], dtype=float)[rows]
+        actual, target = (values, targets) if self.direction == "higher" else (targets, values)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(target == 0, SCORE_CAP, actual / target)
+        return np.where(np.isnan(values) | np.isnan(targets), np.nan, np.clip(ratio, 0.0, SCORE_CAP))
 
     @property
     def source_tables(self) -> tuple[str, ...]:
@@ -105,12 +109,23 @@ class Kpi:
         """The KPI from summed measures: a Series row gives a number, a frame a Series.
         A rate with an empty denominator is None (no data), never 0."""
         num = measures[self.numerator]
+        if isinstance(num, pd.Series):  # in numpy: pandas' index alignment cost more than the sums
+            values = num.to_numpy(dtype=float)
+            if self.denominator is not None:
+                den = measures[self.denominator].to_numpy(dtype=float)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    values = np.where(den > 0, values / den, np.nan)
+            return pd.Series(values * KINDS[self.kind], index=num.index,
+                             name=num.name if self.denominator is None else None)
         if self.denominator is None:
             return num * KINDS[self.kind]
         den = measures[self.denominator]
-        if isinstance(den, pd.Series):
-            return (num / den.where(den > 0)) * KINDS[self.kind]
         return None if not den else float(num) / float(den) * KINDS[self.kind]
+
+
+@lru_cache(maxsize=None)
+def _targets(pairs: tuple) -> dict:
+    return dict(pairs)
 
 
 def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:

@@ -7,4 +7,3 @@ WHERE starts_with(g.grid_code, $prefix)
   AND starts_with(g.grid_code, $scope)
   AND g.day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
 GROUP BY ALL
-ORDER BY unit_code, g.day

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cockpit import kpis
 from cockpit.analysis.compare import change, judgement
@@ -27,33 +28,40 @@ def rollup(runner: Runner, level: int, prefix: str, start: dt.date, end: dt.date
     others, the period's days are summed from the grids."""
     if level in set(runner.run("stored_levels").unit_level):
         days = runner.memo("unit_days", {"level": level, "prefix": prefix},
-                           lambda: Days.of(runner.run("unit_days", level=level, prefix=prefix)), local=True)
+                           lambda: Days.of(runner.run("unit_days", level=level, prefix=prefix, arrow=True)),
+                           local=True)
     else:
-        days = Days.of(runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end))
+        days = Days.of(runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end, arrow=True))
     return days.periods(start, end, grain)
 
 
 @dataclass(frozen=True)
 class Days:
-    """Units' daily measures as arrays, rows ordered by unit then day (as the queries give
-    them): a few hundred KB per unit, summed to any period without a query."""
-    codes: pd.Series  # the unit code of each row
-    unit: np.ndarray  # the units numbered in row order
+    """Units' daily measures as arrays, rows ordered by unit code then day: a few hundred KB
+    per unit, summed to any period without a query."""
+    names: np.ndarray  # the units' codes, sorted
+    unit: np.ndarray  # each row's unit: its index in `names`
     day: np.ndarray  # datetime64[D]
-    values: np.ndarray  # rows x measures, int64
+    values: np.ndarray  # measures x rows, int64 (a column's days side by side)
     measures: pd.Index
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> Days:
-        """From rows of unit_code, day and the measures."""
-        codes = frame["unit_code"].reset_index(drop=True)
-        measures = frame.columns.drop(["unit_code", "day"])
-        arrays = (np.cumsum((codes != codes.shift()).to_numpy(dtype=bool)),
-                  frame["day"].to_numpy(dtype="datetime64[D]"),
-                  np.ascontiguousarray(frame[measures].to_numpy(dtype="int64")))
+    def of(cls, table: pa.Table) -> Days:
+        """From rows of unit_code, day and the measures in any order (sorting here is cheaper
+        than an ORDER BY, and Arrow than a pandas frame: a district's streets, 39k rows, take
+        ~25 ms instead of ~45)."""
+        codes = table["unit_code"].combine_chunks().dictionary_encode()
+        names = codes.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names)] = np.arange(len(names))
+        unit, day = rank[codes.indices.to_numpy(zero_copy_only=False)], table["day"].to_numpy().astype("datetime64[D]")
+        order = np.argsort(unit << 32 | day.astype(np.int64), kind="stable")  # by unit, then day
+        measures = pd.Index([c for c in table.column_names if c not in ("unit_code", "day")])
+        values = np.array([table[m].to_numpy()[order] for m in measures], dtype=np.int64).reshape(len(measures), -1)
+        arrays = (np.sort(names), unit[order], day[order], values)
         for a in arrays:
             a.flags.writeable = False  # shared by every view that reads these units
-        return cls(codes, *arrays, measures)
+        return cls(*arrays, measures)
 
     def periods(self, start, end, grain: str) -> pd.DataFrame:
         """The measures summed per unit and period of `grain` (day, week from Monday, month,
@@ -65,10 +73,10 @@ class Days:
         # Rows run by unit then day, so each (unit, period) is one run of rows: sum each run.
         first = np.flatnonzero(np.r_[True, (unit[1:] != unit[:-1]) | (period[1:] != period[:-1])]) \
             if len(rows) else np.array([], dtype=int)
-        values = self.values[rows]
-        frame = pd.DataFrame(np.add.reduceat(values, first, axis=0) if len(first) else values, columns=self.measures)
+        values = self.values[:, rows]
+        frame = pd.DataFrame((np.add.reduceat(values, first, axis=1) if len(first) else values).T, columns=self.measures)
         frame.insert(0, "period_start", period[first].astype("datetime64[us]"))
-        frame.insert(0, "unit_code", self.codes.iloc[rows[first]].reset_index(drop=True))
+        frame.insert(0, "unit_code", pd.Series(self.names[unit[first]], dtype="str"))
         return frame
 
 

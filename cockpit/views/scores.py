@@ -2,10 +2,11 @@
 department, with their monthly history."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cockpit import kpis
-from cockpit.analysis.scores import composite
+from cockpit.analysis.scores import composite, composites
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, shift_months
@@ -34,15 +35,10 @@ def department_scores(rows: list[dict]) -> pd.DataFrame:
 def _scored(measures: pd.DataFrame) -> pd.DataFrame:
     """Per row of summed measures (indexed by unit_code, maybe period): each KPI's score and the
     composite."""
-    out = pd.DataFrame(index=measures.index)
-    for kpi in kpis.catalogue():
-        if kpi.target is None:
-            continue
-        values = kpi.value(measures)
-        units = measures.index.get_level_values("unit_code")
-        out[kpi.id] = [kpi.score(None if pd.isna(v) else float(v), u) for v, u in zip(values, units)]
-    w, ids = weights(), list(out.columns)
-    out["score"] = [composite(dict(zip(ids, row)), w) for row in out.to_numpy(dtype=float, na_value=float("nan"))]
+    units, scored = measures.index.get_level_values("unit_code"), [k for k in kpis.catalogue() if k.target is not None]
+    out = pd.DataFrame({kpi.id: kpi.scores(np.asarray(kpi.value(measures), dtype=float), units) for kpi in scored},
+                       index=measures.index)
+    out["score"] = composites(out.to_numpy(), np.array([kpi.weight for kpi in scored]))
     return out
 
 
