@@ -152,15 +152,15 @@ def _is_month_end(day: dt.date) -> bool:
 
 
 def comparison_range(start: dt.date, end: dt.date, cmp: str) -> tuple[dt.date, dt.date]:
-    """The period a state compares with: the same dates a year earlier (yoy), or the period just
-    before of the same calendar length (pop): a month to date compares with the same days of
-    the previous month, whole months with the months before, other ranges with the same
-    number of days before."""
+    """The period a state compares with. 同比 (yoy): the same calendar dates a year earlier, and
+    a range ending on a month's last day ends on that month's last day a year earlier (February
+    is February, whether it has 28 days or 29). 环比 (pop): the same number of days just before,
+    so both periods count the same days (October's 31 against the 31 days before, not
+    September's 30)."""
     if cmp == "yoy":
-        return shift_months(start, -12), shift_months(end, -12)
-    if start.day == 1:
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        prev_end = start - dt.timedelta(days=1) if _is_month_end(end) else shift_months(end, -months)
-        return shift_months(start, -months), prev_end
+        before_end = shift_months(end, -12)
+        if _is_month_end(end):
+            before_end = shift_months(before_end.replace(day=1), 1) - dt.timedelta(days=1)
+        return shift_months(start, -12), before_end
     length = (end - start).days + 1
     return start - dt.timedelta(days=length), start - dt.timedelta(days=1)

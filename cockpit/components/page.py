@@ -17,6 +17,7 @@ from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
 from cockpit.components.verify import verify_controls, verify_modal
 from cockpit.i18n import t
+from cockpit.state import comparison_range
 from cockpit.views.verify import fresh_marks
 from cockpit.views.drill import RECORD_KINDS
 
@@ -111,7 +112,8 @@ def page_frame(path: str, view: runtime.View, heading: str, content: list, fill:
     s = view.state
     head = [html.H1(heading, className="page-heading"),
             html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
-                     className="page-period", id="page-period")]
+                     className="page-period", id="page-period"),
+            html.Div(compared_with(s, view.first_day), className="page-period page-compare", id="page-compare")]
     bar = filter_bar(path, s, view.first_day, view.last_day, view.crumbs, view.children)
     if view.screen is not None:
         return plain(html.Div([
@@ -136,11 +138,25 @@ def page_frame(path: str, view: runtime.View, heading: str, content: list, fill:
     ], lang="en" if s.lang == "en" else "zh-CN"))
 
 
+def compared_with(state, first_day: dt.date) -> str:
+    """The comparison period every change on the page is against, in words, and whether the
+    data starts inside it (a change against days with no data is no change at all)."""
+    start, end = comparison_range(state.start, state.end, state.cmp)
+    text = t("overview.compare", state.lang, cmp=t(f"cmp.{state.cmp}", state.lang), start=start.isoformat(),
+             end=end.isoformat(), days=(end - start).days + 1)
+    if start < first_day:
+        text += t("overview.compare_partial" if end >= first_day else "overview.compare_empty", state.lang,
+                  first=first_day.isoformat())
+    return text
+
+
 def tiles_grid(data: dict, view: runtime.View) -> html.Div:
     state = view.state
     period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
+    cmp_start, cmp_end = (dt.date.fromisoformat(data[k]) for k in ("cmp_start", "cmp_end"))
     cmp_label = t(f"cmp.{state.cmp}", state.lang)
-    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label,
+    cmp_period = f"{cmp_start:%Y-%m-%d}~{cmp_end:%m-%d}"
+    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label, cmp_period,
                               issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]),
                               verify_controls(view, tile["kpi_id"]))
                      for tile in data["tiles"]],

@@ -10,7 +10,8 @@ from cockpit.i18n import SOURCE_NAMES_EN, fmt_change, fmt_value, t
 ARROWS = {"good": "▲", "bad": "▼", "flat": "■"}
 
 
-def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=None, verify=None) -> html.Div:
+def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, cmp_period: str, action=None,
+             verify=None) -> html.Div:
     kpi = kpis.by_id(tile["kpi_id"])
     arrow_dir = "▲" if (tile["change"] or 0) > 0 else ("▼" if (tile["change"] or 0) < 0 else "■")
     change_text = t("tile.vs", lang, cmp=cmp_label, change=fmt_change(tile["change"], kpi.kind, lang))
@@ -31,6 +32,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, action=Non
             html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}"),
             target,
         ], className="kpi-compare"),
+        html.Div(t("tile.against", lang, period=cmp_period), className="kpi-cmp-period"),
         dcc.Graph(figure=sparkline(tile["series"]), config={"displayModeBar": False},
                   className="kpi-spark", style={"height": "46px"}),
         html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),

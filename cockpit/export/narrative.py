@@ -20,7 +20,8 @@ def facts(runner: Runner, state: ViewState, kpi: Kpi) -> dict:
     parent (city-wide, since a rank is meaningless among the units one may see), and only the
     rank and the number of peers leave this function, never a peer's value."""
     yoy = replace(state, cmp="yoy")
-    tile = kpi_tiles(runner, yoy, [kpi.id])["tiles"][0]
+    tiles = kpi_tiles(runner, yoy, [kpi.id])
+    tile = tiles["tiles"][0]
     rank = peers = None
     parent = parent_of(state.unit)
     if parent is not None:
@@ -31,12 +32,14 @@ def facts(runner: Runner, state: ViewState, kpi: Kpi) -> dict:
         if len(found):
             rank, peers = int(found[0]) + 1, len(ranked)
     return {"kpi_id": kpi.id, "value": tile["value"], "previous": tile["previous"], "change": tile["change"],
+            "before": (tiles["cmp_start"], tiles["cmp_end"]),  # the dates the change is against
             "target": tile["target"], "status": tile["target_status"], "rank": rank, "peers": peers,
             "level": LEVELS.get(level_of(state.unit))}
 
 
 def sentence(f: dict, kpi: Kpi, unit_name: str, lang: str) -> str:
-    """One line: 「浦东新区 网办率 76.3%，同比上升 5.2 个百分点，在 16 个区中排第 3，已达目标 75%。」"""
+    """One line: 「浦东新区网办率为76.3%，同比上升5.2 个百分点（对比2025-10-01至2025-10-31），在16个区中排第3，
+    已达目标75%。」"""
     if f["value"] is None:
         return t("narrative.no_data", lang, unit=unit_name, kpi=kpi.name(lang))
     unit = kpi.unit(lang)
@@ -45,7 +48,8 @@ def sentence(f: dict, kpi: Kpi, unit_name: str, lang: str) -> str:
                value=fmt_value(f["value"], kpi.kind, lang), uom=spaced)]
     if f["change"] is not None:
         key = "narrative.up" if f["change"] > 0 else "narrative.down" if f["change"] < 0 else "narrative.flat"
-        parts.append(t(key, lang, change=fmt_change(abs(f["change"]), kpi.kind, lang).lstrip("+")))
+        parts.append(t(key, lang, change=fmt_change(abs(f["change"]), kpi.kind, lang).lstrip("+"),
+                       start=f["before"][0], end=f["before"][1]))
     if f["rank"] is not None:
         parts.append(t("narrative.rank", lang, rank=f["rank"], peers=f["peers"],
                        level=t(f"narrative.level.{f['level']}", lang)))

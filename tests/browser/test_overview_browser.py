@@ -59,6 +59,9 @@ def test_period_from_url_changes_the_numbers(page, server):
     assert quarter == expected_values(api(page, server, query), "zh")
     assert quarter != expected_values(api(page, server, ""), "zh")
     assert "环比" in page.locator("#tile-applications .kpi-change").inner_text()
+    # 环比 of a quarter is against the same number of days just before, printed beside each change.
+    assert page.locator("#page-compare").inner_text().startswith("环比对比期 2024-10-03 至 2024-12-31（90天）")
+    assert page.locator("#tile-applications .kpi-cmp-period").inner_text() == "对比 2024-10-03~12-31"
 
 
 def test_controls_write_the_url_and_back_returns(page, server):

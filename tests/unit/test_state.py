@@ -137,19 +137,25 @@ def test_dates_are_clipped_to_the_data_and_to_the_longest_range():
 
 
 @pytest.mark.parametrize("start, end, cmp, expected", [
+    # 同比: the same calendar dates a year earlier; a whole month stays whole
     ("2026-11-01", "2026-11-21", "yoy", ("2025-11-01", "2025-11-21")),
-    ("2026-10-01", "2026-10-31", "yoy", ("2025-10-01", "2025-10-31")),
+    ("2026-10-01", "2026-10-31", "yoy", ("2025-10-01", "2025-10-31")),  # a whole month
     ("2025-01-01", "2025-06-30", "yoy", ("2024-01-01", "2024-06-30")),
+    ("2025-02-01", "2025-02-28", "yoy", ("2024-02-01", "2024-02-29")),  # February is February
+    ("2024-02-01", "2024-02-29", "yoy", ("2023-02-01", "2023-02-28")),  # February of a leap year
+    ("2024-02-01", "2024-02-28", "yoy", ("2023-02-01", "2023-02-28")),  # not the whole month
     ("2024-02-29", "2024-02-29", "yoy", ("2023-02-28", "2023-02-28")),
-    ("2025-03-01", "2025-03-31", "yoy", ("2024-03-01", "2024-03-31")),
-    ("2026-11-01", "2026-11-21", "pop", ("2026-10-01", "2026-10-21")),
-    ("2026-10-01", "2026-10-31", "pop", ("2026-09-01", "2026-09-30")),
-    ("2026-03-01", "2026-03-31", "pop", ("2026-02-01", "2026-02-28")),
-    ("2026-03-01", "2026-03-30", "pop", ("2026-02-01", "2026-02-28")),
-    ("2026-07-01", "2026-09-30", "pop", ("2026-04-01", "2026-06-30")),
+    ("2026-03-02", "2026-03-08", "yoy", ("2025-03-02", "2025-03-08")),  # an ISO week: the same dates
+    ("2025-12-15", "2026-01-14", "yoy", ("2024-12-15", "2025-01-14")),  # across a year boundary
+    # 环比: the same number of days just before
+    ("2026-11-01", "2026-11-21", "pop", ("2026-10-11", "2026-10-31")),
+    ("2026-10-01", "2026-10-31", "pop", ("2026-08-31", "2026-09-30")),  # 31 days after a 30-day month
+    ("2026-09-01", "2026-09-30", "pop", ("2026-08-02", "2026-08-31")),
+    ("2024-02-01", "2024-02-29", "pop", ("2024-01-03", "2024-01-31")),  # February of a leap year
+    ("2026-03-02", "2026-03-08", "pop", ("2026-02-23", "2026-03-01")),  # an ISO week: the week before
+    ("2025-12-15", "2026-01-14", "pop", ("2025-11-14", "2025-12-14")),  # across a year boundary
+    ("2026-07-01", "2026-09-30", "pop", ("2026-03-31", "2026-06-30")),  # a quarter of 92 days
     ("2026-01-01", "2026-12-31", "pop", ("2025-01-01", "2025-12-31")),
-    ("2026-01-01", "2026-02-15", "pop", ("2025-11-01", "2025-12-15")),
-    ("2026-03-05", "2026-03-14", "pop", ("2026-02-23", "2026-03-04")),
     ("2026-03-15", "2026-03-15", "pop", ("2026-03-14", "2026-03-14")),
 ])
 def test_comparison_ranges(start, end, cmp, expected):
@@ -157,14 +163,26 @@ def test_comparison_ranges(start, end, cmp, expected):
     assert tuple(d.isoformat() for d in got) == expected
 
 
-def test_previous_period_ends_the_day_before_and_never_overlaps():
-    days = [dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(0, 500, 13)]
-    for start, length in itertools.product(days, (1, 7, 30, 31, 90, 365)):
+def test_previous_period_has_as_many_days_and_ends_the_day_before():
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(0, 1200, 13)]
+    for start, length in itertools.product(days, (1, 7, 28, 29, 30, 31, 90, 92, 365, 366)):
         end = start + dt.timedelta(days=length - 1)
         prev_start, prev_end = comparison_range(start, end, "pop")
-        assert prev_start <= prev_end < start
-        if start.day != 1:  # other ranges: the same number of days just before
-            assert prev_end == start - dt.timedelta(days=1) and (prev_end - prev_start).days + 1 == length
+        assert prev_end == start - dt.timedelta(days=1) and (prev_end - prev_start).days + 1 == length
+
+
+def test_a_year_earlier_is_the_same_dates_and_whole_months_stay_whole():
+    def year_earlier(day):
+        return day.replace(year=day.year - 1, day=min(day.day, 28 if day.month == 2 else 31))
+
+    def month_end(day):
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+    days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(0, 1200, 11)]
+    for start, length in itertools.product(days, (1, 10, 28, 29, 31, 100)):
+        end = start + dt.timedelta(days=length - 1)
+        want_end = month_end(year_earlier(end)) if end == month_end(end) else year_earlier(end)
+        assert comparison_range(start, end, "yoy") == (year_earlier(start), want_end)
 
 
 def test_presets_end_at_the_last_day():
@@ -176,3 +194,14 @@ def test_presets_end_at_the_last_day():
     assert preset_range("last_12m", LAST) == (dt.date(2025, 11, 22), LAST)
     with pytest.raises(ValueError):
         preset_range("forever", LAST)
+
+
+def test_the_comparison_period_is_printed_and_says_when_the_data_starts_inside_it():
+    from cockpit.components.page import compared_with
+    state = ViewState("310000", dt.date(2025, 1, 1), dt.date(2025, 3, 31), "month", "yoy", "zh")
+    assert compared_with(state, dt.date(2023, 11, 1)) == "同比对比期 2024-01-01 至 2024-03-31（91天）"
+    assert compared_with(state, dt.date(2024, 2, 1)).endswith("；数据始于 2024-02-01，对比期前段无数据")
+    assert compared_with(state, dt.date(2024, 6, 1)).endswith("；数据始于 2024-06-01，对比期无数据")
+    english = compared_with(ViewState("310000", dt.date(2026, 10, 1), dt.date(2026, 10, 31), "month", "pop", "en"),
+                            dt.date(2023, 11, 1))
+    assert english == "PoP against 2026-08-31 to 2026-09-30 (31 days)"
