@@ -154,9 +154,9 @@ def tiles_grid(data: dict, view: runtime.View) -> html.Div:
     state = view.state
     period_text = f"{state.start:%Y-%m-%d}~{state.end:%m-%d}"
     cmp_start, cmp_end = (dt.date.fromisoformat(data[k]) for k in ("cmp_start", "cmp_end"))
-    cmp_label = t(f"cmp.{state.cmp}", state.lang)
-    cmp_period = f"{cmp_start:%Y-%m-%d}~{cmp_end:%m-%d}"
-    return html.Div([kpi_tile(tile, state.lang, period_text, cmp_label, cmp_period,
+    compare = {"label": t(f"cmp.{state.cmp}", state.lang), "period": f"{cmp_start:%Y-%m-%d}~{cmp_end:%m-%d}",
+               "cutoff": data["cutoff"]}
+    return html.Div([kpi_tile(tile, state.lang, period_text, compare,
                               issue_button(f"tile-{tile['kpi_id']}", state, state.lang, tile["kpi_id"]),
                               verify_controls(view, tile["kpi_id"]))
                      for tile in data["tiles"]],

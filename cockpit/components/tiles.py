@@ -10,11 +10,16 @@ from cockpit.i18n import SOURCE_NAMES_EN, fmt_change, fmt_value, t
 ARROWS = {"good": "▲", "bad": "▼", "flat": "■"}
 
 
-def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, cmp_period: str, action=None,
-             verify=None) -> html.Div:
+def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None, verify=None) -> html.Div:
+    """`compare`: the comparison's label, period and (maturing KPIs) the cutoff of its outcomes."""
     kpi = kpis.by_id(tile["kpi_id"])
     arrow_dir = "▲" if (tile["change"] or 0) > 0 else ("▼" if (tile["change"] or 0) < 0 else "■")
-    change_text = t("tile.vs", lang, cmp=cmp_label, change=fmt_change(tile["change"], kpi.kind, lang))
+    change_text = t("tile.vs", lang, cmp=compare["label"], change=fmt_change(tile["change"], kpi.kind, lang))
+    matured = None
+    if kpi.matures:  # compared like for like; the comparison period as it stands now on hover
+        matured = t("tile.like_for_like", lang, cutoff=compare["cutoff"],
+                    value=f"{fmt_value(tile['previous_matured'], kpi.kind, lang)}{kpi.unit(lang)}",
+                    change=fmt_change(tile["change_matured"], kpi.kind, lang))
     target = None
     if tile["target"] is not None:
         target = html.Span(
@@ -29,10 +34,13 @@ def kpi_tile(tile: dict, lang: str, period_text: str, cmp_label: str, cmp_period
             html.Span(kpi.unit(lang), className="kpi-unit"),
         ], className="kpi-value-row"),
         html.Div([
-            html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}"),
+            html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}", title=matured),
             target,
         ], className="kpi-compare"),
-        html.Div(t("tile.against", lang, period=cmp_period), className="kpi-cmp-period"),
+        html.Div([t("tile.against", lang, period=compare["period"]),
+                  html.Span(t("tile.same_age", lang), title=matured, className="kpi-same-age") if matured else None,
+                  html.Span(t(f"tile.open.{kpi.domain}", lang, n=f"{tile['open']:,}"), className="kpi-open")
+                  if tile.get("open") else None], className="kpi-cmp-period"),
         dcc.Graph(figure=sparkline(tile["series"]), config={"displayModeBar": False},
                   className="kpi-spark", style={"height": "46px"}),
         html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),

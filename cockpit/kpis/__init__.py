@@ -22,6 +22,12 @@ DOMAIN_TABLES = {"services": ("raw applications", "stg_applications", "applicati
                  "operations": ("raw events", "stg_events", "event_measures", "grid_daily", "unit_daily"),
                  "vitals": ("raw readings", "stg_readings", "vitals_daily", "grid_daily", "unit_daily")}
 DOMAIN_RECORDS = {"services": "applications", "operations": "events", "vitals": "readings"}
+# Measures a record gains when it completes or closes, after its day (queries/matured_days.sql
+# sums them at any age): a period still running has only its quick cases in them.
+MATURING = ("apps_completed", "apps_on_time", "apps_handling_seconds", "apps_rated", "apps_rated_good",
+            "events_closed", "events_closed_on_time", "events_close_seconds", "hotline_rated", "hotline_satisfied")
+# The measure counting a domain's records still open (the tile of a maturing KPI says how many).
+OPEN = {"services": "apps_open", "operations": "events_open"}
 REQUIRED = ("id", "name_zh", "name_en", "definition_zh", "definition_en", "numerator", "kind",
             "direction", "domain", "source", "owner")
 
@@ -52,6 +58,7 @@ class Kpi:
     weight: float = 1.0
     refresh: str = "daily"
     headline: bool = False
+    matures: bool = False  # its measures are MATURING: compared like for like (views.like_for_like)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -166,6 +173,11 @@ def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:
             raise CatalogueError(f"{label}: field 'warning' must lie on the worse side of the target")
         if entry.get("refresh", "daily") not in REFRESH_DAYS:
             raise CatalogueError(f"{label}: field 'refresh' must be one of {', '.join(REFRESH_DAYS)}")
+        if not isinstance(entry.get("matures", False), bool):
+            raise CatalogueError(f"{label}: field 'matures' must be true or false")
+        if entry.get("matures", False) != any(entry.get(m) in MATURING for m in ("numerator", "denominator")):
+            raise CatalogueError(f"{label}: field 'matures' must be true exactly when its numerator or denominator "
+                                 f"is one of {', '.join(MATURING)}")
         targets = entry.get("targets", {})
         if not isinstance(targets, dict) or not all(
                 is_district(k) and isinstance(v, (int, float)) for k, v in targets.items()):

@@ -16,7 +16,8 @@ SELECT app_id, submit_time, ingested_at FROM stg_applications WHERE NOT submit_t
 -- time: so every sum of them, at any level and by any dimension, lies within its totals, and
 -- each rate made of them between 0 and 1.
 SELECT * FROM application_measures
-WHERE NOT (apps = 1 AND apps_handling_seconds >= 0
+WHERE NOT (apps = 1 AND apps_handling_seconds >= 0 AND apps_open IN (0, 1)
            AND apps_online IN (0, 1) AND apps_full_online IN (0, 1) AND apps_cross_district IN (0, 1)
            AND apps_completed IN (0, 1) AND apps_on_time BETWEEN 0 AND apps_completed
-           AND apps_rated IN (0, 1) AND apps_rated_good BETWEEN 0 AND apps_rated);
+           AND apps_rated IN (0, 1) AND apps_rated_good BETWEEN 0 AND apps_rated
+           AND (done_day IS NULL) = (apps_completed = 0) AND apps_completed + apps_open <= 1);

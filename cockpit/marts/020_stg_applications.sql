@@ -24,10 +24,15 @@ QUALIFY row_number() OVER (PARTITION BY a.app_id ORDER BY a.ingested_at DESC) = 
 ORDER BY d.ancestor_code, a.submit_time;
 
 -- The services measures of one application: unit_daily's apps_* columns are their sums, and so
--- is every breakdown (queries/services_breakdown.sql). Each is defined here once.
+-- is every breakdown (queries/services_breakdown.sql). Each is defined here once. `done_day`
+-- (not a measure) is the day its outcome became known: the maturing measures (kpis.MATURING:
+-- completions, on-time counts, handling time, ratings) are what it gains that day, so an
+-- earlier period can be summed as it stood at any age (queries/matured_days.sql).
 CREATE VIEW application_measures AS
 SELECT grid_code, day, channel, applicant_type, item_id, dept_code, rating_reason,
+       CASE WHEN status = 'completed' THEN CAST(complete_time AS DATE) END AS done_day,
        1 AS apps,
+       CAST(coalesce(status = 'processing', false) AS INTEGER) AS apps_open,
        CAST(coalesce(channel IN ('online', 'mobile'), false) AS INTEGER) AS apps_online,
        CAST(coalesce(is_full_online, false) AS INTEGER) AS apps_full_online,
        CAST(coalesce(is_cross_district, false) AS INTEGER) AS apps_cross_district,
@@ -38,3 +43,14 @@ SELECT grid_code, day, channel, applicant_type, item_id, dept_code, rating_reaso
        CAST(rating IS NOT NULL AS INTEGER) AS apps_rated,
        CAST(coalesce(rating >= 4, false) AS INTEGER) AS apps_rated_good
 FROM stg_applications;
+
+-- The same measures as they stood at the end of `cutoff` (NULL: as they stand): the maturing
+-- ones (kpis.MATURING) of an application done after it are 0, as it was still open then.
+CREATE MACRO application_measures_at(cutoff) AS TABLE
+SELECT * REPLACE (
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN apps_completed ELSE 0 END AS apps_completed,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN apps_on_time ELSE 0 END AS apps_on_time,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN apps_handling_seconds ELSE 0 END AS apps_handling_seconds,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN apps_rated ELSE 0 END AS apps_rated,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN apps_rated_good ELSE 0 END AS apps_rated_good)
+FROM application_measures;

@@ -23,7 +23,8 @@ SELECT * FROM event_measures
 WHERE NOT (events = 1
            AND least(events_close_seconds, stage_register_seconds, stage_dispatch_seconds,
                      stage_dispose_seconds, stage_check_seconds, stage_close_seconds) >= 0
-           AND events_proactive IN (0, 1) AND events_closed IN (0, 1)
+           AND events_proactive IN (0, 1) AND events_closed IN (0, 1) AND events_open IN (0, 1) AND events_open + events_closed <= 1
+           AND (done_day IS NULL) = (events_closed = 0)
            AND events_closed_on_time BETWEEN 0 AND events_closed
            AND hotline_events IN (0, 1) AND events_repeat BETWEEN 0 AND hotline_events
            AND hotline_rated IN (0, 1) AND hotline_satisfied BETWEEN 0 AND hotline_rated

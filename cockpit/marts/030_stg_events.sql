@@ -22,7 +22,9 @@ ORDER BY d.ancestor_code, e.report_time;
 -- time spent reaching each lifecycle stage from the one before (0 when it was not reached).
 CREATE VIEW event_measures AS
 SELECT grid_code, day, source, category, dept_code,
+       CAST(close_time AS DATE) AS done_day,  -- as application_measures.done_day
        1 AS events,
+       CAST(coalesce(status <> 'closed', false) AS INTEGER) AS events_open,  -- as events_open counts them
        CAST(coalesce(source IN ('grid_patrol', 'iot', 'video_ai'), false) AS INTEGER) AS events_proactive,
        CAST(close_time IS NOT NULL AS INTEGER) AS events_closed,
        CAST(coalesce(is_closed_on_time, false) AS INTEGER) AS events_closed_on_time,
@@ -41,6 +43,16 @@ SELECT grid_code, day, source, category, dept_code,
        coalesce(date_diff('second', dispose_time, check_time), 0) AS stage_check_seconds,
        coalesce(date_diff('second', check_time, close_time), 0) AS stage_close_seconds
 FROM stg_events;
+
+-- As application_measures_at: the events' measures as they stood at the end of `cutoff`.
+CREATE MACRO event_measures_at(cutoff) AS TABLE
+SELECT * REPLACE (
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN events_closed ELSE 0 END AS events_closed,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN events_closed_on_time ELSE 0 END AS events_closed_on_time,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN events_close_seconds ELSE 0 END AS events_close_seconds,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN hotline_rated ELSE 0 END AS hotline_rated,
+    CASE WHEN cutoff IS NULL OR done_day <= cutoff THEN hotline_satisfied ELSE 0 END AS hotline_satisfied)
+FROM event_measures;
 
 -- Open events (status not closed) at the data cut, the latest ingestion: a snapshot, not a
 -- daily series. A closed event with an impossible close time is closed, not open.

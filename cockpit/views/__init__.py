@@ -12,7 +12,7 @@ import pyarrow as pa
 from cockpit import kpis
 from cockpit.analysis.compare import change, judgement
 from cockpit.queries import Runner
-from cockpit.units import level_of
+from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, comparison_range, shift_months
 
 
@@ -80,6 +80,16 @@ class Days:
         return frame
 
 
+def period_bounds(start: dt.date, end: dt.date, grain: str) -> list[tuple[dt.date, dt.date]]:
+    """The periods of `grain` from `start` to `end`: (start as `Days.periods` dates it, the
+    period's last day within the range)."""
+    days = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D") + 1)
+    starts = _period_start(days, grain, days[0])
+    first = np.flatnonzero(np.r_[True, starts[1:] != starts[:-1]])
+    last = np.r_[first[1:] - 1, len(days) - 1]
+    return [(starts[i].astype(object), days[j].astype(object)) for i, j in zip(first, last)]
+
+
 def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarray:
     if grain == "day":
         return day
@@ -97,17 +107,41 @@ def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarr
     raise ValueError(f"unknown grain {grain!r}")
 
 
-def by_dimension(runner: Runner, query: str, prefix: str, start, end, dim: str) -> pd.DataFrame:
-    """Records' measures under a code prefix summed by one dimension: key, measures. The query
-    (services_breakdown, events_breakdown) answers every dimension at once, so a page's
-    breakdowns read the records once."""
-    frame = runner.run(query, prefix=prefix, start=start, end=end)
+def by_dimension(runner: Runner, query: str, prefix: str, start, end, dim: str, cutoff: dt.date | None = None) -> pd.DataFrame:
+    """Records' measures under a code prefix summed by one dimension: key, measures (as they
+    stood at the end of `cutoff`, if given). The query (services_breakdown, events_breakdown)
+    answers every dimension at once, so a page's breakdowns read the records once."""
+    frame = runner.run(query, prefix=prefix, start=start, end=end, cutoff=cutoff)
     return frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True)
 
 
-def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date) -> pd.Series:
-    """Summed measures of one unit over a date range (zeros where it had no activity)."""
-    frame = rollup(runner, level_of(unit), unit, start, end, "total")
+def like_for_like(runner: Runner, level: int, prefix: str, before: tuple, grain: str, cutoff: dt.date) -> pd.DataFrame:
+    """`rollup` of a comparison period as it stood at the end of `cutoff` (`maturity_cutoff`:
+    the age the period it is compared with has now): its maturing measures (kpis.MATURING:
+    completions, on-time counts, durations, ratings) count only what was done by then. In a
+    running month only the quick cases have closed; a year ago's month has had a year."""
+    frame = rollup(runner, level, prefix, *before, grain)
+    days = runner.run("matured_days", level=level, prefix=prefix_of(prefix), start=before[0],
+                      end=before[1], cutoff=cutoff, arrow=True)
+    grown = Days.of(days).periods(*before, grain).set_index(["unit_code", "period_start"])
+    keys = pd.MultiIndex.from_frame(frame[["unit_code", "period_start"]])
+    for measure in kpis.MATURING:
+        frame[measure] = grown[measure].reindex(keys).fillna(0).to_numpy(dtype="int64") if len(grown) else 0
+    return frame
+
+
+def maturity_cutoff(runner: Runner, end, before_end) -> dt.date:
+    """The last day whose outcomes count in a comparison period ending `before_end` compared
+    with one ending `end`: as many days after it as the data's last day is after `end`."""
+    return data_range(runner)[1] - (pd.Timestamp(end).date() - pd.Timestamp(before_end).date())
+
+
+def unit_totals(runner: Runner, unit: str, start: dt.date, end: dt.date, matured_by: tuple | None = None) -> pd.Series:
+    """Summed measures of one unit over a date range (zeros where it had no activity); with
+    `matured_by` (the current period) like for like with it (`like_for_like`)."""
+    frame = (like_for_like(runner, level_of(unit), unit, (start, end), "total",
+                           maturity_cutoff(runner, matured_by[1], end)) if matured_by
+             else rollup(runner, level_of(unit), unit, start, end, "total"))
     frame = frame[frame.unit_code == unit]
     measures = frame.drop(columns=["unit_code", "period_start"])
     return measures.iloc[0] if len(measures) else pd.Series(0, index=measures.columns)
@@ -132,18 +166,23 @@ def kpi_tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
 def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
     current = unit_totals(runner, state.unit, state.start, state.end)
-    previous = unit_totals(runner, state.unit, cmp_start, cmp_end)
+    previous = unit_totals(runner, state.unit, cmp_start, cmp_end, matured_by=(state.start, state.end))
+    matured = unit_totals(runner, state.unit, cmp_start, cmp_end)  # the comparison period as it stands now
     spark_start = shift_months(state.end, -11).replace(day=1)
     series = unit_series(runner, state.unit, spark_start, state.end, "month")
     tiles = []
     for kpi in map(kpis.by_id, kpi_ids):
         value = kpi.value(current)
-        reference = kpi.value(previous)
+        reference = kpi.value(previous)  # like for like: as it stood at the current period's age
         delta = change(value, reference, kpi.kind)
+        whole = kpi.value(matured) if kpi.matures else reference
         points = kpi.value(series) if len(series) else pd.Series(dtype=float)
         tiles.append({
             "kpi_id": kpi.id, "kind": kpi.kind, "direction": kpi.direction, "source": kpi.source,
             "value": value, "previous": reference, "change": delta,
+            # a maturing KPI: the comparison period as it stands now, and the current period's open records
+            "previous_matured": whole, "change_matured": change(value, whole, kpi.kind),
+            "open": int(current[kpis.OPEN[kpi.domain]]) if kpi.matures else None,
             "judgement": judgement(delta, kpi.direction),
             "target": kpi.target_for(state.unit), "target_status": kpi.status(value, state.unit),
             "score": kpi.score(value, state.unit),
@@ -154,7 +193,7 @@ def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
         })
     return {"unit": state.unit, "start": state.start.isoformat(), "end": state.end.isoformat(),
             "cmp": state.cmp, "cmp_start": cmp_start.isoformat(), "cmp_end": cmp_end.isoformat(),
-            "tiles": tiles}
+            "cutoff": maturity_cutoff(runner, state.end, cmp_end).isoformat(), "tiles": tiles}
 
 
 def freshness(runner: Runner) -> dict:

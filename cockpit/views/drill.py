@@ -3,8 +3,10 @@ its comparison, map shapes and points, and the records behind a number."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from cockpit.analysis.compare import change, judgement
@@ -13,7 +15,7 @@ from cockpit.kpis import Kpi
 from cockpit.queries import Runner
 from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
-from cockpit.views import rollup, unit_series
+from cockpit.views import like_for_like, maturity_cutoff, period_bounds, rollup, unit_series
 
 RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
@@ -21,7 +23,7 @@ PAGE_SIZE = 20
 
 def children_values(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     """The KPI for every child of the unit (children without activity included, value None),
-    with the comparison period's value and the change, best first."""
+    with the comparison period's value (like for like) and the change, best first."""
     children = runner.run("children", unit=state.unit)
     if children.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", "value", "numerator", "denominator",
@@ -29,7 +31,8 @@ def children_values(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     level, prefix = level_of(state.unit) + 1, prefix_of(state.unit)
     cmp_start, cmp_end = comparison_range(state.start, state.end, state.cmp)
     now = rollup(runner, level, prefix, state.start, state.end, "total")
-    before = rollup(runner, level, prefix, cmp_start, cmp_end, "total")
+    before = like_for_like(runner, level, prefix, (cmp_start, cmp_end), "total",
+                           maturity_cutoff(runner, state.end, cmp_end))
     frame = children[["unit_code", "unit_name"]].copy()
     now, before = now.set_index("unit_code"), before.set_index("unit_code")
     frame["numerator"] = frame.unit_code.map(now[kpi.numerator]).fillna(0).astype("int64")
@@ -61,20 +64,36 @@ def trend_start(state: ViewState) -> dt.date:
 
 def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     """The KPI per period at the state's grain over the trend window, with the comparison
-    period's value for each period (same period last year, or the period before)."""
+    period's value for each period (same period last year, or the period before), like for
+    like: as it stood at the age its period has now."""
     state = replace(state, start=trend_start(state))
-    cur = unit_series(runner, state.unit, state.start, state.end, state.grain)
+    unit, level = state.unit, level_of(state.unit)
+    cur = unit_series(runner, unit, state.start, state.end, state.grain)
     frame = pd.DataFrame({"period_start": pd.to_datetime(cur.index)})
-    frame["value"] = kpi.value(cur).to_numpy() if len(cur) else []
+    frame["value"] = kpi.value(cur).to_numpy(dtype="float64") if len(cur) else np.array([], dtype="float64")
+
+    def values(before: tuple, cutoff: dt.date) -> pd.Series:  # the KPI per period of `before`, at cutoff
+        old = like_for_like(runner, level, unit, before, state.grain, cutoff)
+        old = old[old.unit_code == unit]
+        return pd.Series(kpi.value(old).to_numpy(dtype="float64") if len(old) else [],
+                         index=pd.to_datetime(old.period_start), dtype="float64")
+
     if state.cmp == "yoy":
         s, e = comparison_range(state.start, state.end, "yoy")
-        old = unit_series(runner, state.unit, s, e, state.grain)
-        shifted = pd.to_datetime(old.index) + pd.DateOffset(years=1)
-        old_values = pd.Series(kpi.value(old).to_numpy() if len(old) else [], index=shifted, dtype="float64")
-        frame["previous"] = frame.period_start.map(old_values)
-    else:
-        frame["previous"] = frame["value"].shift(1)
-    frame["value"] = frame["value"].astype("float64")
+        old = values((s, e), maturity_cutoff(runner, state.end, e))
+        # the same period a year on: a week 52 weeks on (a Monday again), other periods the same dates
+        old.index = old.index + (pd.Timedelta(weeks=52) if state.grain == "week" else pd.DateOffset(years=1))
+        frame["previous"] = frame.period_start.map(old)
+    else:  # each period against the one before it, at its age: one read per distinct cutoff (a month 28-31 days)
+        bounds = period_bounds(state.start, state.end, state.grain)
+        by_cutoff = defaultdict(list)
+        for (s0, e0), (s1, e1) in zip(bounds, bounds[1:]):
+            by_cutoff[maturity_cutoff(runner, e1, e0)].append((s0, e0, s1))
+        previous = {}
+        for cutoff, pairs in by_cutoff.items():
+            old = values((max(pairs[0][0], state.start), pairs[-1][1]), cutoff)
+            previous.update({pd.Timestamp(s1): old.get(pd.Timestamp(s0)) for s0, _, s1 in pairs})
+        frame["previous"] = frame.period_start.map(previous).astype("float64")
     return frame
 
 

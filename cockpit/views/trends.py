@@ -11,7 +11,7 @@ from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
-from cockpit.views import by_dimension, data_range, rollup, unit_series
+from cockpit.views import by_dimension, data_range, like_for_like, maturity_cutoff, rollup, unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
@@ -55,20 +55,25 @@ def alerts(runner: Runner, unit: str = "", kpi_id: str = "", limit: int = 50) ->
 
 
 def attribution(runner: Runner, unit: str, kpi: Kpi, period: tuple, before: tuple, by: str) -> tuple[pd.DataFrame, float]:
-    """Contributions to the KPI's change from `before` to `period`, by child unit (by='unit')
-    or by a dimension of the KPI's domain; and the total change."""
-    def parts(start, end):
-        if by == "unit":
-            frame = rollup(runner, level_of(unit) + 1, prefix_of(unit), start, end, "total").rename(
-                columns={"unit_code": "key"})
-        else:
-            query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
-            frame = by_dimension(runner, query, prefix_of(unit), start, end, by)
-        out = pd.DataFrame({"key": frame.key, "num": frame[kpi.numerator]})
+    """Contributions to the KPI's change from `before` (like for like) to `period`, by child
+    unit (by='unit') or by a dimension of the KPI's domain; and the total change."""
+    level, prefix = level_of(unit) + 1, prefix_of(unit)
+    query = "services_breakdown" if kpi.domain == "services" else "events_breakdown"
+    cutoff = maturity_cutoff(runner, period[1], before[1])
+
+    def parts(frame: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame({"key": frame.unit_code if by == "unit" else frame.key, "num": frame[kpi.numerator]})
         if kpi.denominator:
             out["den"] = frame[kpi.denominator]
         return out
-    old, new = parts(*before), parts(*period)
+
+    if by == "unit":
+        new = rollup(runner, level, prefix, *period, "total")
+        old = like_for_like(runner, level, prefix, before, "total", cutoff)
+    else:
+        new = by_dimension(runner, query, prefix, *period, by)
+        old = by_dimension(runner, query, prefix, *before, by, cutoff)
+    old, new = parts(old), parts(new)
     return (attribute(old, new, KINDS[kpi.kind], kpi.is_rate),
             total_change(old, new, KINDS[kpi.kind], kpi.is_rate))
 

@@ -58,16 +58,22 @@ def during(frame: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
     return frame[(frame.day >= pd.Timestamp(start)) & (frame.day <= pd.Timestamp(end))]
 
 
-def truth(facts, unit: str, start: dt.date, end: dt.date) -> dict[str, tuple[float, float | None]]:
+def truth(facts, unit: str, start: dt.date, end: dt.date, known_by: dt.date | None = None) -> dict[str, tuple[float, float | None]]:
     """(numerator, denominator) of every catalogue KPI for a unit and period, from records;
-    the denominator is None for counts."""
+    the denominator is None for counts. `known_by`: as it stood at the end of that day (an
+    application completed, or an event closed, later was still open, and unrated)."""
     apps, events, readings = (during(under(f, unit), start, end) for f in facts)
     done = apps[apps.status == "completed"]
-    on_time = done.complete_time <= done.submit_time + pd.to_timedelta(done.promised_days.astype(int), unit="D")
-    rated = apps[apps.rating.notna()]
     closed = events[events.close_time.notna() & (events.close_time >= events.report_time)]
+    if known_by is not None:
+        done = done[done.complete_time.dt.normalize() <= pd.Timestamp(known_by)]
+        closed = closed[closed.close_time.dt.normalize() <= pd.Timestamp(known_by)]
+    on_time = done.complete_time <= done.submit_time + pd.to_timedelta(done.promised_days.astype(int), unit="D")
+    rated = (done if known_by is not None else apps)
+    rated = rated[rated.rating.notna()]
     hotline = events[events.source == "hotline"]
-    hot_rated = hotline[hotline.rating.notna()]
+    hot_rated = (closed if known_by is not None else events)
+    hot_rated = hot_rated[(hot_rated.source == "hotline") & hot_rated.rating.notna()]
     breach = (readings.value < readings.warn_low) | (readings.value > readings.warn_high)
     return {
         "applications": (len(apps), None),
@@ -98,8 +104,19 @@ def value(kpi_id: str, num: float, den: float | None) -> float | None:
     return float(num) / float(den) * scale
 
 
-def values(facts, unit, start, end) -> dict[str, float | None]:
-    return {k: value(k, *parts) for k, parts in truth(facts, unit, start, end).items()}
+def values(facts, unit, start, end, known_by: dt.date | None = None) -> dict[str, float | None]:
+    return {k: value(k, *parts) for k, parts in truth(facts, unit, start, end, known_by).items()}
+
+
+def last_day(facts) -> dt.date:
+    """The last day with any record (the data's end)."""
+    return max(f.day.max() for f in facts).date()
+
+
+def earlier(facts, unit, period: tuple, before: tuple) -> dict[str, float | None]:
+    """The comparison period like for like: as it stood at the age `period` has now, i.e. at
+    the end of the data's last day minus the days between the two periods' ends."""
+    return values(facts, unit, *before, known_by=last_day(facts) - (period[1] - before[1]))
 
 
 def assert_same(shown, expected, what):
@@ -149,18 +166,78 @@ def test_headline_tiles_equal_records(runner, facts, units, level, period):
     assert (data["cmp_start"], data["cmp_end"]) == (cmp_start.isoformat(), cmp_end.isoformat())
 
     now = truth(facts, unit, start, end)
-    before = values(facts, unit, cmp_start, cmp_end)
+    before = earlier(facts, unit, (start, end), (cmp_start, cmp_end))
     tiles = {t["kpi_id"]: t for t in data["tiles"]}
     assert set(tiles) == set(headline_ids())
     for kpi_id, tile in tiles.items():
         num, den = now[kpi_id]
         assert_same(tile["value"], value(kpi_id, num, den), f"{unit} {period} {kpi_id} value")
-        assert_same(tile["previous"], before[kpi_id], f"{unit} {period} {kpi_id} previous (yoy)")
+        assert_same(tile["previous"], before[kpi_id], f"{unit} {period} {kpi_id} previous (yoy, like for like)")
         assert tile["numerator"] == num, f"{kpi_id} numerator"
         assert tile["denominator"] == den, f"{kpi_id} denominator"
     if level in ("city", "district", "street"):  # so the comparison above is not of empty sets
         assert now["applications"][0] > 0 and now["events"][0] > 0
         assert now["on_time_closure_rate"][1] > 0 and now["satisfaction_rate"][1] > 0
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street"])
+@pytest.mark.parametrize("period", ["running month", "closed month"])
+def test_maturing_kpis_are_compared_like_for_like(runner, raw, facts, units, level, period):
+    """A KPI whose records gain outcomes after their day (completions, closures, ratings) is
+    compared with the same period a year earlier as it stood at the same age: for the month
+    still running (its slow cases still open) and for a closed one. The tile also carries the
+    comparison as it stands now (shown on hover) and the current period's open records."""
+    unit, last = units[level], last_day(facts)
+    start, end = (last.replace(day=1), last) if period == "running month" else PERIODS["2026-10"][0]
+    before = (start.replace(year=start.year - 1), end.replace(year=end.year - 1))  # whole months both
+    data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"), [k.id for k in kpis.catalogue()])
+    assert (data["cmp_start"], data["cmp_end"]) == tuple(d.isoformat() for d in before)
+    assert data["cutoff"] == (last - (end - before[1])).isoformat()
+    now, same_age, as_now = values(facts, unit, start, end), earlier(facts, unit, (start, end), before), \
+        values(facts, unit, *before)
+    apps, events, _ = (during(under(f, unit), start, end) for f in facts)
+    still_open = {"services": int((apps.status == "processing").sum()), "operations": int((events.status != "closed").sum())}
+    maturing = [t for t in data["tiles"] if kpis.by_id(t["kpi_id"]).matures]
+    assert {t["kpi_id"] for t in maturing} == {"on_time_completion_rate", "satisfaction_rate", "avg_handling_hours",
+                                               "on_time_closure_rate", "hotline_satisfaction_rate", "avg_close_hours"}
+    for tile in maturing:
+        kpi_id, what = tile["kpi_id"], f"{unit} {period} {tile['kpi_id']}"
+        assert_same(tile["value"], now[kpi_id], what + " value")
+        assert_same(tile["previous"], same_age[kpi_id], what + " previous, like for like")
+        assert_same(tile["previous_matured"], as_now[kpi_id], what + " previous as it stands now")
+        assert tile["open"] == still_open[kpis.by_id(kpi_id).domain], what + " open records"
+    if level == "city" and period == "running month":  # the cutoff changes what is compared
+        assert any(same_age[t["kpi_id"]] != as_now[t["kpi_id"]] for t in maturing)
+        assert all(t["open"] > 0 for t in maturing)
+
+
+@pytest.mark.parametrize("kpi_id", ["on_time_completion_rate", "avg_close_hours"])
+def test_tables_trends_and_attribution_compare_like_for_like_too(runner, facts, units, kpi_id):
+    """Besides the tiles, every comparison of a maturing KPI in the running month is like for
+    like: the sub-units' table, the trend's comparison line (同比 and 环比) and attribution."""
+    from cockpit.views import drill, trends
+    kpi, last = kpis.by_id(kpi_id), last_day(facts)
+    start, end = last.replace(day=1), last
+    year_ago = (start.replace(year=start.year - 1), end.replace(year=end.year - 1))
+    district = ViewState(units["district"], start, end, "month", "yoy", "zh")
+    table = drill.children_values(runner, district, kpi).set_index("unit_code")
+    for street in table.index[:4]:
+        assert_same(table.previous[street] if table.previous[street] == table.previous[street] else None,
+                    earlier(facts, street, (start, end), year_ago)[kpi_id], f"{street} previous in the table")
+    city = ViewState(CITY, start, end, "month", "yoy", "zh")
+    yoy = drill.kpi_trend(runner, city, kpi).set_index("period_start")
+    assert_same(yoy.previous.iloc[-1], earlier(facts, CITY, (start, end), year_ago)[kpi_id], "trend, 同比")
+    month_before = ((start - dt.timedelta(days=1)).replace(day=1), start - dt.timedelta(days=1))
+    pop = drill.kpi_trend(runner, ViewState(CITY, start, end, "month", "pop", "zh"), kpi).set_index("period_start")
+    assert_same(pop.previous.iloc[-1], earlier(facts, CITY, (start, end), month_before)[kpi_id], "trend, 环比")
+    assert_same(pop.previous.iloc[-2], earlier(facts, CITY, month_before, (
+        (month_before[0] - dt.timedelta(days=1)).replace(day=1), month_before[0] - dt.timedelta(days=1)))[kpi_id],
+        "trend, 环比 of the month before")
+    tile = views.kpi_tiles(runner, city, [kpi_id])["tiles"][0]
+    for by in ("unit", trends.DIMENSIONS[kpi.domain][0]):
+        _, total = trends.attribution(runner, CITY, kpi, (start, end), year_ago, by)
+        assert total == pytest.approx(tile["change"] if kpi.kind == "percent" else tile["value"] - tile["previous"],
+                                      rel=1e-9), f"attribution by {by}"
 
 
 @pytest.mark.parametrize("level", ["city", "district"])
@@ -200,7 +277,7 @@ def test_other_catalogue_kpis_equal_records(runner, facts, units, level):
     others = [k.id for k in kpis.catalogue() if not k.headline]
     assert others
     data = views.kpi_tiles(runner, ViewState(unit, start, end, "month", "yoy", "zh"), others)
-    now, before = values(facts, unit, start, end), values(facts, unit, cmp_start, cmp_end)
+    now, before = values(facts, unit, start, end), earlier(facts, unit, (start, end), (cmp_start, cmp_end))
     for tile in data["tiles"]:
         assert_same(tile["value"], now[tile["kpi_id"]], f"{unit} {tile['kpi_id']}")
         assert_same(tile["previous"], before[tile["kpi_id"]], f"{unit} {tile['kpi_id']} previous")
