@@ -6,8 +6,9 @@ import math
 COLORS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#6e7781", "line": "#1f6feb", "fill": "rgba(31,111,235,0.12)"}
 
 
-def sparkline(points: list[tuple[str, float | None]]) -> dict:
-    """A tiny line of monthly values without axes; hover shows month and value.
+def sparkline(points: list[tuple[str, float | None]], partial: list[bool] | None = None) -> dict:
+    """A tiny line of monthly values without axes; hover shows month and value; a partial
+    month (the running one) hollow at the end of a dashed segment (`partial_line`).
 
     A plain figure dict: building a `go.Figure` costs ~5 ms, ten times what the page's queries
     cost per tile, and a sparkline needs none of its validation."""
@@ -19,10 +20,11 @@ def sparkline(points: list[tuple[str, float | None]]) -> dict:
         lo, hi = min(values), max(values)
         pad = (hi - lo) * 0.15 or abs(hi) * 0.05 or 1
         yaxis["range"] = [lo - pad, hi + pad]
+    line = {"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "tozeroy",
+            "line": {"color": COLORS["line"], "width": 2}, "fillcolor": COLORS["fill"],
+            "hovertemplate": "%{x|%Y-%m}: %{y:,.1f}<extra></extra>", "connectgaps": False}
     return {
-        "data": [{"type": "scatter", "x": x, "y": y, "mode": "lines", "fill": "tozeroy",
-                  "line": {"color": COLORS["line"], "width": 2}, "fillcolor": COLORS["fill"],
-                  "hovertemplate": "%{x|%Y-%m}: %{y:,.1f}<extra></extra>", "connectgaps": False}],
+        "data": partial_line(line, partial or [False] * len(x)),
         "layout": {"margin": {"l": 0, "r": 0, "t": 2, "b": 0}, "height": 46, "showlegend": False,
                    "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
                    "xaxis": {"visible": False, "fixedrange": True}, "yaxis": yaxis},
@@ -32,6 +34,42 @@ def sparkline(points: list[tuple[str, float | None]]) -> dict:
 FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#1f6feb", "#f0883e", "#2da44e", "#a371f7", "#db61a2", "#bf8700", "#0e8a7e", "#8c959f"]
 SEQUENTIAL = ["#e8f1fd", "#b6d3f7", "#7eb0ee", "#4389e0", "#1f6feb", "#0b4ab2"]
+
+
+def partial_line(trace: dict, partial: list[bool], notes: list[str | None] | None = None,
+                 show_notes: bool = False) -> list[dict]:
+    """A line whose partial periods (fewer days than the grain: the running month, a week cut
+    by the filter) are drawn apart: the whole periods as the line, each partial one as a hollow
+    marker joined to its whole neighbour by a dashed segment, its note ("截至11-18，18/30天") on
+    hover (and beside it with `show_notes`). A partial period is not a fall or a rise."""
+    if not any(partial):
+        return [trace]
+    x, y = trace["x"], trace["y"]
+    notes = notes or [None] * len(x)
+    whole = {**trace, "y": [None if p else v for v, p in zip(y, partial)]}
+    custom = trace.get("customdata")
+    seg_x, seg_y, seg_custom, text, size = [], [], [], [], []
+    for i, p in enumerate(partial):
+        if not p:
+            continue
+        near = i - 1 if i > 0 and not partial[i - 1] else i + 1 if i + 1 < len(x) and not partial[i + 1] else None
+        for k in [*sorted({i, near} - {None}), None]:  # the segment, then a gap before the next one
+            seg_x.append(None if k is None else x[k])
+            seg_y.append(None if k is None else y[k])
+            seg_custom.append(None if k is None or custom is None else custom[k])
+            text.append((notes[i] or "") if k == i else "")
+            size.append(8 if k == i else 0)
+    dashed = {"type": "scatter", "x": seg_x, "y": seg_y, "mode": "lines+markers+text" if show_notes else "lines+markers",
+              "text": text, "textposition": "top center", "textfont": {"size": 10, "color": COLORS["flat"]},
+              "name": trace.get("name"), "showlegend": False, "connectgaps": False, "legendgroup": trace.get("name"),
+              "line": {**trace.get("line", {}), "dash": "dash"},
+              "marker": {"symbol": "circle-open", "size": size, "color": trace.get("line", {}).get("color")},
+              "hovertemplate": "%{x|%Y-%m-%d}: %{y:,.4~g} %{text}<extra>%{fullData.name}</extra>"}
+    if custom is not None:  # a click on a partial point drills like one on the line
+        dashed["customdata"] = seg_custom
+    if "fill" in trace:
+        dashed.update(fill="tozeroy", fillcolor=trace.get("fillcolor"))
+    return [{**whole, "legendgroup": trace.get("name")}, dashed]
 
 
 def _template(ink: str, grid: str, paper: str, size: int) -> dict:
@@ -211,12 +249,18 @@ def _target_line(target: float, width: float) -> dict:
             "line": {"color": COLORS["good"], "dash": "dash", "width": width}}
 
 
-def trend(frame, value_label: str, compare_label: str, target: float | None, target_label: str) -> dict:
-    data = [{"type": "scatter", "mode": "lines+markers", "x": dates(frame.period_start),
-             "y": _values(frame.value), "name": value_label, "line": {"color": COLORS["line"], "width": 2.5}}]
+def trend(frame, value_label: str, compare_label: str, target: float | None, target_label: str,
+          notes: list[str | None] | None = None) -> dict:
+    """The KPI per period with its comparison; partial periods apart (`partial_line`, `notes`
+    beside them), and a comparison period with data for part of it hollow."""
+    x = dates(frame.period_start)
+    data = partial_line({"type": "scatter", "mode": "lines+markers", "x": x, "y": _values(frame.value),
+                         "name": value_label, "line": {"color": COLORS["line"], "width": 2.5}},
+                        (frame.days < frame.period_days).tolist(), notes, show_notes=True)
     if "previous" in frame and frame.previous.notna().any():
-        data.append({"type": "scatter", "mode": "lines", "x": data[0]["x"], "y": _values(frame.previous),
-                     "name": compare_label, "line": {"color": "#8c959f", "dash": "dot"}})
+        data.extend(partial_line({"type": "scatter", "mode": "lines", "x": x, "y": _values(frame.previous),
+                                  "name": compare_label, "line": {"color": "#8c959f", "dash": "dot"}},
+                                 frame.previous_partial.tolist()))
     layout = base_layout(300, hovermode="x unified")
     layout["xaxis"] = {"type": "date"}
     if target is not None:
@@ -320,16 +364,20 @@ def contributions(frame, names: dict, label: str) -> dict:
                                   yaxis={"automargin": True, "type": "category"})}
 
 
-def lines(frame, key: str, names: dict, label: str, reference: float | None = None, height: int = 340) -> dict:
+def lines(frame, key: str, names: dict, label: str, reference: float | None = None, height: int = 340,
+          notes: dict | None = None) -> dict:
     """One line per value of `key` over period_start (y from the `value` column), optionally
-    with a dashed reference line (e.g. 1.0 = on target)."""
+    with a dashed reference line (e.g. 1.0 = on target); partial periods (rows with fewer
+    `days` than `period_days`) apart (`partial_line`, `notes` by period start)."""
     data = []
     for code, rows in frame.groupby(key):
         rows = rows.sort_values("period_start")
-        data.append({"type": "scatter", "mode": "lines+markers" if len(rows) < 3 else "lines",
-                     "name": names.get(code, code), "x": dates(rows.period_start),
-                     "y": [None if v != v else v for v in rows.value], "customdata": [[code]] * len(rows),
-                     "hovertemplate": "%{fullData.name}: %{y:,.4~g}<extra></extra>"})
+        x = dates(rows.period_start)
+        data.extend(partial_line({"type": "scatter", "mode": "lines+markers" if len(rows) < 3 else "lines",
+                                  "name": names.get(code, code), "x": x,
+                                  "y": [None if v != v else v for v in rows.value], "customdata": [[code]] * len(rows),
+                                  "hovertemplate": "%{fullData.name}: %{y:,.4~g}<extra></extra>"},
+                                 (rows.days < rows.period_days).tolist(), [(notes or {}).get(d) for d in x]))
     shapes = [] if reference is None else [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": reference,
                                             "y1": reference, "line": {"color": COLORS["good"], "dash": "dash", "width": 1}}]
     return {"data": data, "layout": base_layout(height, hovermode="closest", shapes=shapes,

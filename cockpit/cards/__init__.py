@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cockpit.figures import present
+from cockpit.i18n import t
 from cockpit.state import query_params
 from cockpit.views.verify import for_source
 
@@ -152,6 +153,22 @@ def _rows(card: Card, view) -> dict:
     frame = card.data(view)
     pending = None if frame is None else frame.attrs.get("pending")
     return {"shown": frame is not None, "pending": pending, **records(frame)}
+
+
+def partial_notes(rows: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The note of each partial period of a series (rows with period_start, days and
+    period_days), by its start as an ISO date: "截至11-18，18/30天" for one cut at its end (the
+    running period), "自03-10起，6/7天" for one cut at its start (by the filter or the data)."""
+    notes, last = {}, str(rows.period_start.max())[:10]
+    for start, days, whole in rows[["period_start", "days", "period_days"]].drop_duplicates().itertuples(index=False):
+        if days >= whole:
+            continue
+        start = pd.Timestamp(start)
+        cut_end = str(start.date()) == last
+        day = start + pd.Timedelta(days=int(days) - 1 if cut_end else int(whole - days))
+        notes[str(start.date())] = t("chart.partial_to" if cut_end else "chart.partial_from", lang,
+                                     day=day.strftime("%m-%d"), days=int(days), whole=int(whole))
+    return notes
 
 
 def figure(card: Card, view, data: dict) -> dict:

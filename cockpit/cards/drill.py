@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cockpit import figures, kpis, units
-from cockpit.cards import ACROSS, KPI_PARAMS, Card, register
+from cockpit.cards import ACROSS, KPI_PARAMS, Card, partial_notes, register
 from cockpit.i18n import fmt_value, t
 from cockpit.views import drill, operations, services
 
@@ -62,8 +62,9 @@ def _trend_figure(rows: pd.DataFrame, view) -> dict:
     lang = view.lang
     target = rows.target.dropna()
     compare = f"{t('chart.compare', lang)} ({t('cmp.' + view.state.cmp, lang)})"
+    notes = partial_notes(rows, lang)
     return figures.trend(rows, t("chart.current", lang), compare, float(target.iloc[0]) if len(target) else None,
-                         t("chart.target", lang))
+                         t("chart.target", lang), [notes.get(d) for d in figures.dates(rows.period_start)])
 
 
 def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking: bool = True) -> list[Card]:

@@ -3,7 +3,7 @@ and their monthly history, and the composite of each owner department."""
 from __future__ import annotations
 
 from cockpit import figures
-from cockpit.cards import Card, register
+from cockpit.cards import Card, partial_notes, register
 from cockpit.i18n import t
 from cockpit.views import scores
 
@@ -34,7 +34,7 @@ def _history(view):
 
 def _history_figure(rows, view) -> dict:
     return figures.lines(rows.rename(columns={"score": "value"}), "unit_code", dict(zip(rows.unit_code, rows.unit_name)),
-                         t("kpis.score", view.lang), reference=1.0)
+                         t("kpis.score", view.lang), reference=1.0, notes=partial_notes(rows, view.lang))
 
 
 def _depts(view):

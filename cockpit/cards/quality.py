@@ -4,7 +4,7 @@ have none of these cards."""
 from __future__ import annotations
 
 from cockpit import figures
-from cockpit.cards import Card, register
+from cockpit.cards import Card, partial_notes, register
 from cockpit.i18n import t
 from cockpit.views import quality
 from cockpit.views.verify import check_name
@@ -34,7 +34,7 @@ def _trend_figure(rows, view) -> dict:
     lang = view.lang
     series = rows.assign(key=rows.source + ":" + rows.check_id, value=rows.failed)
     names = {k: f"{t('records.' + k.split(':')[0], lang)} · {check_name(k.split(':')[1], lang)}" for k in series.key}
-    return figures.lines(series, "key", names, t("verify.col.failed", lang))
+    return figures.lines(series, "key", names, t("verify.col.failed", lang), notes=partial_notes(rows, lang))
 
 
 def _units(view):

@@ -41,7 +41,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
                   html.Span(t("tile.same_age", lang), title=matured, className="kpi-same-age") if matured else None,
                   html.Span(t(f"tile.open.{kpi.domain}", lang, n=f"{tile['open']:,}"), className="kpi-open")
                   if tile.get("open") else None], className="kpi-cmp-period"),
-        dcc.Graph(figure=sparkline(tile["series"]), config={"displayModeBar": False},
+        dcc.Graph(figure=sparkline(tile["series"], tile.get("series_partial")), config={"displayModeBar": False},
                   className="kpi-spark", style={"height": "46px"}),
         html.Div(t("tile.sparkline", lang), className="kpi-spark-label"),
         html.Div([html.Span(period_text), html.Span(" · "), html.Span(t("source.label", lang, source=source))],

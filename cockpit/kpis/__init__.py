@@ -175,9 +175,6 @@ def parse_catalogue(text: str, source: str = "catalogue") -> list[Kpi]:
             raise CatalogueError(f"{label}: field 'refresh' must be one of {', '.join(REFRESH_DAYS)}")
         if not isinstance(entry.get("matures", False), bool):
             raise CatalogueError(f"{label}: field 'matures' must be true or false")
-        if entry.get("matures", False) != any(entry.get(m) in MATURING for m in ("numerator", "denominator")):
-            raise CatalogueError(f"{label}: field 'matures' must be true exactly when its numerator or denominator "
-                                 f"is one of {', '.join(MATURING)}")
         targets = entry.get("targets", {})
         if not isinstance(targets, dict) or not all(
                 is_district(k) and isinstance(v, (int, float)) for k, v in targets.items()):
@@ -209,9 +206,13 @@ def by_id(kpi_id: str) -> Kpi:
 
 
 def check_measures(kpis, columns) -> None:
-    """Refuse a catalogue naming a measure the marts do not have."""
+    """Refuse a catalogue naming a measure the marts do not have, or a KPI of maturing measures
+    not marked `matures` (its comparisons would not be like for like), or marked without."""
     for kpi in kpis:
         for field in ("numerator", "denominator"):
             name = getattr(kpi, field)
             if name and name not in columns:
                 raise CatalogueError(f"KPI {kpi.id}: field '{field}' names '{name}', not a measure of unit_daily")
+        if kpi.matures != (kpi.numerator in MATURING or kpi.denominator in MATURING):
+            raise CatalogueError(f"KPI {kpi.id}: field 'matures' must be true exactly when its numerator or "
+                                 f"denominator is one of {', '.join(MATURING)}")

@@ -34,7 +34,7 @@ def _row(row: dict, state, lang: str) -> html.Tr:
         html.Td([html.Span("●", className=f"status-light status-{status}"), " ", t(f"kpis.status.{status}", lang)],
                 className="text-nowrap kpi-status"),
         html.Td(score_text(row["score"]), className="kpi-score"),
-        html.Td(dcc.Graph(figure=figures.sparkline(row["series"]), config={"displayModeBar": False},
+        html.Td(dcc.Graph(figure=figures.sparkline(row["series"], row.get("series_partial")), config={"displayModeBar": False},
                           style={"height": "34px", "width": "130px"})),
         html.Td(kpi.owner),
         html.Td(f"{kpi.weight:g}"),

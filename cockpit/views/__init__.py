@@ -90,6 +90,27 @@ def period_bounds(start: dt.date, end: dt.date, grain: str) -> list[tuple[dt.dat
     return [(starts[i].astype(object), days[j].astype(object)) for i, j in zip(first, last)]
 
 
+def with_coverage(frame: pd.DataFrame, grain: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Rows by period_start with the days each period has between `first` and `last` (the
+    range asked for within the data) and the days of the whole period: a period with fewer is
+    partial (the running month, a week cut by the filter, a year the data starts inside) and is
+    drawn and read as such."""
+    starts = pd.to_datetime(frame.period_start).to_numpy().astype("datetime64[D]")
+    ends = _period_end(starts, grain)
+    lo, hi = np.maximum(starts, np.datetime64(first, "D")), np.minimum(ends, np.datetime64(last, "D"))
+    return frame.assign(days=np.maximum((hi - lo).astype("int64") + 1, 0), period_days=(ends - starts).astype("int64") + 1)
+
+
+def _period_end(start: np.ndarray, grain: str) -> np.ndarray:
+    """The last day of the periods of `grain` starting on `start` (datetime64[D])."""
+    if grain == "day":
+        return start
+    if grain == "week":
+        return start + 6
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    return (start.astype("datetime64[M]") + months).astype("datetime64[D]") - 1
+
+
 def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarray:
     if grain == "day":
         return day
@@ -170,6 +191,10 @@ def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
     matured = unit_totals(runner, state.unit, cmp_start, cmp_end)  # the comparison period as it stands now
     spark_start = shift_months(state.end, -11).replace(day=1)
     series = unit_series(runner, state.unit, spark_start, state.end, "month")
+    first_day, last_day = data_range(runner)
+    cover = with_coverage(pd.DataFrame({"period_start": series.index}), "month", max(spark_start, first_day),
+                          min(state.end, last_day))
+    partial = (cover.days < cover.period_days).tolist()  # the running month, a month the data starts inside
     tiles = []
     for kpi in map(kpis.by_id, kpi_ids):
         value = kpi.value(current)
@@ -190,6 +215,7 @@ def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
             "denominator": int(current[kpi.denominator]) if kpi.denominator else None,
             "series": [(p.date().isoformat() if hasattr(p, "date") else str(p), None if pd.isna(v) else float(v))
                        for p, v in points.items()],
+            "series_partial": partial,
         })
     return {"unit": state.unit, "start": state.start.isoformat(), "end": state.end.isoformat(),
             "cmp": state.cmp, "cmp_start": cmp_start.isoformat(), "cmp_end": cmp_end.isoformat(),

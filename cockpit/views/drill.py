@@ -15,7 +15,8 @@ from cockpit.kpis import Kpi
 from cockpit.queries import Runner
 from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
-from cockpit.views import like_for_like, maturity_cutoff, period_bounds, rollup, unit_series
+from cockpit.views import (data_range, like_for_like, maturity_cutoff, period_bounds, rollup, unit_series,
+                           with_coverage)
 
 RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
@@ -65,7 +66,8 @@ def trend_start(state: ViewState) -> dt.date:
 def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     """The KPI per period at the state's grain over the trend window, with the comparison
     period's value for each period (same period last year, or the period before), like for
-    like: as it stood at the age its period has now."""
+    like: as it stood at the age its period has now. `days` and `period_days` (`with_coverage`)
+    mark the partial periods; `previous_partial`, a comparison period with data for part of it."""
     state = replace(state, start=trend_start(state))
     unit, level = state.unit, level_of(state.unit)
     cur = unit_series(runner, unit, state.start, state.end, state.grain)
@@ -78,12 +80,18 @@ def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
         return pd.Series(kpi.value(old).to_numpy(dtype="float64") if len(old) else [],
                          index=pd.to_datetime(old.period_start), dtype="float64")
 
+    first_day, last_day = data_range(runner)
+    frame = with_coverage(frame, state.grain, max(state.start, first_day), min(state.end, last_day))
     if state.cmp == "yoy":
         s, e = comparison_range(state.start, state.end, "yoy")
         old = values((s, e), maturity_cutoff(runner, state.end, e))
+        base = with_coverage(pd.DataFrame({"period_start": old.index}), state.grain, max(s, first_day), min(e, last_day))
         # the same period a year on: a week 52 weeks on (a Monday again), other periods the same dates
-        old.index = old.index + (pd.Timedelta(weeks=52) if state.grain == "week" else pd.DateOffset(years=1))
+        on = pd.Timedelta(weeks=52) if state.grain == "week" else pd.DateOffset(years=1)
+        old.index = old.index + on
         frame["previous"] = frame.period_start.map(old)
+        frame["previous_partial"] = frame.period_start.map(
+            pd.Series((base.days < base.period_days).to_numpy(), index=old.index)).fillna(False).astype(bool)
     else:  # each period against the one before it, at its age: one read per distinct cutoff (a month 28-31 days)
         bounds = period_bounds(state.start, state.end, state.grain)
         by_cutoff = defaultdict(list)
@@ -94,6 +102,7 @@ def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
             old = values((max(pairs[0][0], state.start), pairs[-1][1]), cutoff)
             previous.update({pd.Timestamp(s1): old.get(pd.Timestamp(s0)) for s0, _, s1 in pairs})
         frame["previous"] = frame.period_start.map(previous).astype("float64")
+        frame["previous_partial"] = (frame.days < frame.period_days).shift(1, fill_value=False)
     return frame
 
 

@@ -11,6 +11,7 @@ from cockpit.kpis import REFRESH_DAYS
 from cockpit.queries import Runner
 from cockpit.units import prefix_of
 from cockpit.state import ViewState, shift_months
+from cockpit.views import data_range, with_coverage
 
 SOURCES = ("applications", "events", "readings")
 
@@ -46,7 +47,8 @@ def trend(runner: Runner, state: ViewState) -> pd.DataFrame | None:
     if frame is None:
         return None
     found = frame.groupby(["source", "check_id"]).failed.transform("sum") > 0
-    return frame[found].reset_index(drop=True)
+    first_day, last_day = data_range(runner)
+    return with_coverage(frame[found].reset_index(drop=True), "month", max(start, first_day), min(state.end, last_day))
 
 
 def by_unit(runner: Runner, state: ViewState) -> pd.DataFrame | None:

@@ -10,7 +10,7 @@ from cockpit.analysis.scores import composite, composites
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
 from cockpit.state import ViewState, shift_months
-from cockpit.views import kpi_tiles, rollup
+from cockpit.views import data_range, kpi_tiles, rollup, with_coverage
 
 
 def weights() -> dict[str, float]:
@@ -60,6 +60,7 @@ def score_history(runner: Runner, state: ViewState) -> pd.DataFrame:
     start = shift_months(state.end, -11).replace(day=1)
     measures = rollup(runner, level_of(state.unit) + 1, prefix_of(state.unit), start, state.end, "month")
     if measures.empty:
-        return pd.DataFrame(columns=["period_start", "unit_code", "score"])
+        return pd.DataFrame(columns=["period_start", "unit_code", "score", "days", "period_days"])
     scored = _scored(measures.set_index(["unit_code", "period_start"]))
-    return scored[["score"]].reset_index()
+    first_day, last_day = data_range(runner)
+    return with_coverage(scored[["score"]].reset_index(), "month", max(start, first_day), min(state.end, last_day))

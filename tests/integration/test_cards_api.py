@@ -225,3 +225,59 @@ def test_every_page_renders_at_every_level(app, ladder, path):
         for unit in ladder:
             layout = page["layout"](unit=unit, start="2026-10-01", end="2026-10-31")
             assert unit in json.dumps(layout), (path, unit)  # plain JSON, as Dash sends it
+
+
+FREQ = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+SERIES = {"trend": None, "score-history": "month", "quality-trend": "month"}  # a series' grain (None: the view's)
+WHOLE_ONLY = {"trend-analysis", "decomposition"}  # model inputs: complete periods only (vital signs: days)
+
+
+@pytest.mark.parametrize("grain", ["week", "month", "year"])
+def test_every_series_marks_its_partial_periods(app, grain):
+    """A period with fewer days than its grain (cut by the filter, by the data's start or still
+    running) says how many days it has, and its chart draws it apart (a hollow marker on a
+    dashed segment); the series that feed models hold whole periods only. Days counted here
+    with pandas' calendar."""
+    import datetime as dt
+
+    import pandas as pd
+
+    first, last = views.data_range(runtime.runner())
+    end = last - dt.timedelta(days=3)
+    end -= dt.timedelta(days=1) if end.weekday() == 6 else dt.timedelta(0)  # not a week's last day either
+    start = dt.date(2025, 3, 12)  # a Wednesday inside a month
+    params = {"unit": "310115", "start": start.isoformat(), "end": end.isoformat(), "grain": grain}
+    client = client_as(app, "leader")
+    view = runtime.resolve(params)
+    checked = set()
+    for card in cards.every():
+        body = settled(client, card.url("json") + "?" + "&".join(f"{k}={v}" for k, v in params.items()))
+        rows = pd.DataFrame(body["rows"], columns=body["columns"])
+        if "period_start" not in rows or rows.empty:
+            continue
+        periods = pd.to_datetime(rows.period_start).dt.to_period(FREQ[SERIES.get(card.id) or grain])
+        if card.page == "vitals" or card.id in WHOLE_ONLY:
+            if card.page != "vitals":
+                shown = rows[rows.value.notna()] if "value" in rows else rows
+                ends = pd.to_datetime(shown.period_start).dt.to_period(FREQ["week" if grain == "day" else grain]).dt.end_time
+                assert (ends.dt.normalize() <= pd.Timestamp(last)).all(), f"{card.page}/{card.id}: a running period"
+            checked.add(card.id)
+            continue
+        first_period = periods.min()
+        inside = first_period.start_time <= pd.Timestamp(start) <= first_period.end_time  # else a longer window
+        lo = max(pd.Timestamp(first), pd.Timestamp(start) if inside else first_period.start_time)
+        hi = min(pd.Timestamp(end), pd.Timestamp(last))
+        whole = [(p.end_time.normalize() - p.start_time).days + 1 for p in periods]
+        days = [max(0, (min(p.end_time.normalize(), hi) - max(p.start_time, lo)).days + 1) for p in periods]
+        assert rows.days.tolist() == days and rows.period_days.tolist() == whole, f"{card.page}/{card.id}"
+        partial = sorted({str(p.start_time.date()) for p, d, w in zip(periods, days, whole) if d < w})
+        assert partial, f"{card.page}/{card.id}: the view was chosen to cut a period"
+        figure = cards.figure(card, view, body)
+        hollow = {x for tr in figure["data"] if tr.get("line", {}).get("dash") == "dash"
+                  for x, size in zip(tr["x"], tr["marker"]["size"]) if x and size and tr["marker"]["symbol"] == "circle-open"}
+        assert set(partial) <= {str(x)[:10] for x in hollow}, f"{card.page}/{card.id}: {partial} not drawn apart"
+        checked.add(card.id)
+    assert set(SERIES) | {"trend-analysis"} <= checked  # (no seasonal decomposition of yearly values)
+    tiles = views.overview(runtime.runner(), view.state)["tiles"]
+    assert all(t["series_partial"] == [False] * (len(t["series"]) - 1) + [True] for t in tiles), \
+        "the sparklines' running month"

@@ -27,6 +27,7 @@ definition_zh = "已办结办件占全部办件的比例。"
 definition_en = "Share of applications completed."
 numerator = "apps_completed"
 denominator = "apps"
+matures = true
 kind = "percent"
 direction = "higher"
 target = 60.0

@@ -5,6 +5,7 @@ entry is refused with an error naming the KPI and the field; KPI values from sum
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -194,3 +195,17 @@ def test_a_bad_catalogue_entry_is_named_with_its_field(change, field):
     with pytest.raises(kpis.CatalogueError) as refused:
         kpis.parse_catalogue(broken, "catalogue.toml")
     assert "online_rate" in str(refused.value) and f"'{field}'" in str(refused.value)
+
+
+def test_a_kpi_of_maturing_measures_must_say_so():
+    """Its comparisons are like for like only when marked: the catalogue is refused with the
+    mark missing, or given to a KPI whose measures are all known on the record's day."""
+    measures = {"apps", "apps_online", "apps_on_time", "apps_completed"}
+    on_time, online = by_id("on_time_completion_rate"), by_id("online_rate")
+    check_measures([on_time, online], measures)
+    with pytest.raises(CatalogueError, match="on_time_completion_rate: field 'matures' must be true exactly when"):
+        check_measures([replace(on_time, matures=False)], measures)
+    with pytest.raises(CatalogueError, match="online_rate: field 'matures' must be true exactly when"):
+        check_measures([replace(online, matures=True)], measures)
+    with pytest.raises(CatalogueError, match="'matures' must be true or false"):
+        parse_catalogue(kpis.CATALOGUE.read_text("utf-8").replace("matures = true", 'matures = "yes"', 1))

@@ -38,7 +38,7 @@ def test_horizontal_bars_tick_the_x_axis_and_hidden_axes_are_left_alone():
 
 
 def test_date_axes_speak_the_pages_language():
-    frame = {"period_start": ["2026-01-01", "2026-02-01"], "value": [1.0, 2.0]}
+    frame = {"period_start": ["2026-01-01", "2026-02-01"], "value": [1.0, 2.0], "days": [31, 28], "period_days": [31, 28]}
     import pandas as pd
 
     fig = figures.trend(pd.DataFrame(frame), "本期", "对比期", None, "目标")
