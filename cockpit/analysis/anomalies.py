@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 WINDOW_WEEKS = 17  # rolling window of a unit's usual share or offset, centred
+NEAR = 2  # weeks each side of a week left out of its baseline (an anomaly lasts up to a month)
+PRIOR = 50  # cases of the city's rate a unit's usual offset is weighed against
 
 
 def _runs(flags: pd.DataFrame, kpi_id: str) -> list[dict]:
@@ -42,17 +44,23 @@ def _alert(unit: str, kpi_id: str, run: list) -> dict:
             "z": float(worst.z), "direction": "up" if worst.z > 0 else "down"}
 
 
-def count_anomalies(weekly: pd.DataFrame, kpi_id: str, min_ratio: float = 3.0, min_excess: float = 12.0,
-                    min_z: float = 5.0) -> list[dict]:
+def count_anomalies(weekly: pd.DataFrame, kpi_id: str, min_ratio: float = 2.5, min_excess: float = 22.0,
+                    min_z: float = 5.0, min_week_z: float = 2.0) -> list[dict]:
     """weekly: unit_code, week, count (all units of one level, every week). Surges only: a
-    count far below usual in a small unit is indistinguishable from chance."""
+    count far below usual in a small unit is indistinguishable from chance. Judged over two
+    weeks at a time: a surge of a few days often straddles two calendar weeks, and a single
+    week's burst of a small unit (a batch of a dozen cases) is common chance; each week of a
+    surge must itself lie well above usual."""
     table = weekly.pivot_table(index="week", columns="unit_code", values="count", fill_value=0).sort_index()
     city = table.sum(axis=1)
     share = table.div(city.where(city > 0), axis=0)
     usual = share.rolling(WINDOW_WEEKS, center=True, min_periods=5).median()
     expected = usual.mul(city, axis=0)
     z = (table - expected) / np.sqrt(expected.clip(lower=1.0))
-    flagged = (table >= min_ratio * expected) & (table - expected >= min_excess) & (z >= min_z)
+    pair, pair_expected = table + table.shift(1), expected + expected.shift(1)  # this week and the one before
+    pair_z = (pair - pair_expected) / np.sqrt(pair_expected.clip(lower=1.0))
+    surge = (pair >= min_ratio * pair_expected) & (pair - pair_expected >= min_excess) & (pair_z >= min_z)
+    flagged = (surge | surge.shift(-1, fill_value=False)) & (z >= min_week_z)
     rows = flagged.stack()
     rows = rows[rows].index
     flags = pd.DataFrame({"week": rows.get_level_values(0), "unit_code": rows.get_level_values(1)})
@@ -62,31 +70,57 @@ def count_anomalies(weekly: pd.DataFrame, kpi_id: str, min_ratio: float = 3.0, m
     return _runs(flags, kpi_id)
 
 
-def rate_anomalies(weekly: pd.DataFrame, kpi_id: str, min_n: int = 20, min_gap: float = 0.15,
-                   min_z: float = 4.5) -> list[dict]:
-    """weekly: unit_code, week, num, den (all units of one level). Flags both directions."""
+def _around(frame):
+    """Sums over the centred window of WINDOW_WEEKS without the NEAR weeks each side of the
+    week itself."""
+    whole = frame.rolling(WINDOW_WEEKS, center=True, min_periods=5).sum()
+    return whole - frame.rolling(2 * NEAR + 1, center=True, min_periods=1).sum()
+
+
+def rate_anomalies(weekly: pd.DataFrame, kpi_id: str, min_n: int = 20, min_z: float = 5.0,
+                   min_gap: dict | None = None) -> list[dict]:
+    """weekly: unit_code, week, num, den (all units of one level). Flags both directions.
+    Judged over runs of 1, 2 and 4 weeks: a small district closes a dozen cases a week, too few
+    to judge one week, while a month of them pooled shows a drop plainly. Each week of a run
+    must itself lie on the run's side of usual. `min_gap`: the distance from usual a run of so
+    many weeks must keep (a single week's dip of 20 points is common chance; a month's is not)."""
+    min_gap = min_gap or {1: 0.25, 2: 0.25, 4: 0.25}
     num = weekly.pivot_table(index="week", columns="unit_code", values="num", fill_value=0).sort_index()
     den = weekly.pivot_table(index="week", columns="unit_code", values="den", fill_value=0).reindex_like(num)
     rate = num / den.where(den > 0)
     city = num.sum(axis=1) / den.sum(axis=1).where(den.sum(axis=1) > 0)
-    # The unit's usual offset from the city, pooled over the window (weekly rates of a small
-    # unit jump between 0 and 100%; pooled counts do not). Two passes: weeks flagged in the
-    # first are left out of the second's baseline, so an anomaly does not shift its neighbours'.
-    window = {"window": WINDOW_WEEKS, "center": True, "min_periods": 5}
+    # The unit's usual offset from the city, pooled (a median of weekly rates of a dozen cases
+    # sits at 100 %) over the window around the week but for its nearest weeks (NEAR each
+    # side), so a drop of a few weeks does not pull its own baseline down; a second pass also
+    # leaves out the weeks the first flagged.
     flagged = pd.DataFrame(False, index=num.index, columns=num.columns)
     for _ in range(2):
         n, d = num.where(~flagged, 0), den.where(~flagged, 0)
-        pooled = n.rolling(**window).sum() / d.rolling(**window).sum().where(lambda x: x > 0)
-        city_pooled = n.sum(axis=1).rolling(**window).sum() / d.sum(axis=1).rolling(**window).sum()
-        expected = rate * 0 + pooled.sub(city_pooled, axis=0).add(city, axis=0).clip(0.001, 0.999)
-        z = (rate - expected) / np.sqrt(expected * (1 - expected) / den.where(den > 0))
-        flagged = (den >= min_n) & ((rate - expected).abs() >= min_gap) & (z.abs() >= min_z)
+        cases = _around(d)
+        unit_rate = _around(n) / cases.where(cases > 0)
+        city_rate = _around(n.sum(axis=1)) / _around(d.sum(axis=1)).where(lambda x: x > 0)
+        # A unit with few cases around the week is taken nearer the city (its offset shrunk by
+        # PRIOR cases): twenty satisfied of twenty is luck as often as a better district.
+        offset = unit_rate.sub(city_rate, axis=0).fillna(0) * cases / (cases + PRIOR)
+        expected = offset.add(city, axis=0).clip(0.02, 0.98)
+        gap = rate - expected
+        best = pd.DataFrame(0.0, index=num.index, columns=num.columns)  # each flagged week's strongest run z
+        for span, far in min_gap.items():  # runs ending at each week
+            n, d = num.rolling(span).sum(), den.rolling(span).sum()
+            e = (expected * den).rolling(span).sum() / d.where(d > 0)
+            z = (n / d.where(d > 0) - e) / np.sqrt(e * (1 - e) / d.where(d > 0))
+            hit = (d >= min_n) & ((n / d.where(d > 0) - e).abs() >= far) & (z.abs() >= min_z)
+            for back in range(span):  # the weeks of each run
+                run_z = z.where(hit).shift(-back)
+                same_side = (np.sign(gap) == np.sign(run_z)) & (gap.abs() >= far / 2)
+                best = best.mask(same_side & (run_z.abs() > best.abs()), run_z)
+        flagged = best != 0
     rows = flagged.stack()
     rows = rows[rows].index
     flags = pd.DataFrame({"week": rows.get_level_values(0), "unit_code": rows.get_level_values(1)})
     flags["observed"] = [rate.at[w, u] * 100 for w, u in rows]
     flags["expected"] = [expected.at[w, u] * 100 for w, u in rows]
-    flags["z"] = [z.at[w, u] for w, u in rows]
+    flags["z"] = [best.at[w, u] for w, u in rows]
     alerts = _runs(flags, kpi_id)
     for a in alerts:  # a rate over several weeks is reported as the mean of the weeks
         a["observed"] /= a["weeks"]
@@ -105,12 +139,18 @@ def city_count_anomalies(daily: pd.DataFrame, kpi_id: str, unit_code: str, min_r
     d["level"] = (d["count"] / d.factor).rolling(29, center=True, min_periods=7).median()
     d["expected"] = d.level * d.factor
     d["week"] = pd.to_datetime(d.day).dt.to_period("W-SUN").dt.start_time
-    weekly = d.groupby("week")[["count", "expected"]].sum()
-    log_ratio = np.log(weekly["count"] / weekly.expected)
+    # Judged over every run of seven days, not calendar weeks: a storm from a Friday to a
+    # Thursday is split in two ordinary-looking weeks.
+    seven = d[["count", "expected"]].rolling(7).sum()
+    log_ratio = np.log(seven["count"] / seven.expected)
     mad = 1.4826 * (log_ratio - log_ratio.median()).abs().median()
     z = (log_ratio - log_ratio.median()) / max(mad, 1e-6)
-    hit = (weekly["count"] >= min_ratio * weekly.expected) & (z >= min_z)
-    flags = pd.DataFrame({"week": weekly.index[hit], "unit_code": unit_code,
-                          "observed": weekly["count"][hit].to_numpy(), "expected": weekly.expected[hit].to_numpy(),
-                          "z": z[hit].to_numpy()})
+    hit = (seven["count"] >= min_ratio * seven.expected) & (z >= min_z)
+    run_z = pd.concat([z.where(hit).shift(-back) for back in range(7)], axis=1).max(axis=1)  # its runs' strongest
+    d["z"] = run_z.where(d["count"] > d.expected)  # the days of a run that were above usual themselves
+    days = d[d.z.notna()]
+    weekly = d.groupby("week")[["count", "expected"]].sum()
+    flags = days.groupby("week").z.max().rename("z").reset_index().assign(unit_code=unit_code)
+    flags["observed"] = weekly["count"].reindex(flags.week).to_numpy()
+    flags["expected"] = weekly.expected.reindex(flags.week).to_numpy()
     return _runs(flags, kpi_id)

@@ -43,8 +43,9 @@ events AS (
            category IS NULL OR source IS NULL,
            report_time IS NULL OR ingested_at IS NULL,
            report_time > ingested_at,
+           -- an impossible close time (closed_before_created) hides the last change: not judged
            ingested_at > greatest(report_time, register_time, dispatch_time, dispose_time, check_time,
-                                  close_time) + INTERVAL 3 DAY,
+                                  close_time) + INTERVAL 3 DAY AND NOT coalesce(close_time < report_time, false),
            close_time < report_time AND report_time <= ingested_at,
            false,
            grid_code IS NOT NULL AND grid_code NOT IN (SELECT unit_code FROM grids),

@@ -18,10 +18,16 @@ COLUMNS = ["kpi_id", "unit_code", "unit_level", "start", "end", "weeks", "observ
 
 
 def _weekly(con: duckdb.DuckDBPyConnection, level: int, columns: list[str]) -> pd.DataFrame:
+    """The whole weeks of the data only: a partial first or last week would sit in the
+    baselines as a fall."""
     cols = ", ".join(f"sum({c}) AS {c}" for c in columns)  # names from the validated catalogue
     return con.execute(f"""
+        WITH span AS (SELECT date_trunc('week', min(day) + 6) AS first_week,
+                             date_trunc('week', max(day) + 1) - INTERVAL 7 DAY AS last_week FROM unit_daily)
         SELECT unit_code, CAST(date_trunc('week', day) AS DATE) AS week, {cols}
-        FROM unit_daily WHERE unit_level = ? GROUP BY ALL""", [level]).df()
+        FROM unit_daily, span
+        WHERE unit_level = ? AND date_trunc('week', day) BETWEEN span.first_week AND span.last_week
+        GROUP BY ALL""", [level]).df()
 
 
 def detect(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

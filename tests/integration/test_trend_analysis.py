@@ -40,24 +40,54 @@ def overlaps(alert, anomaly) -> bool:
     return str(alert.start) <= anomaly["end"] and anomaly["start"] <= str(alert.end)
 
 
-def test_detector_precision_and_recall_against_the_manifest(small):
-    runner, manifest = small
-    alerts = trends.alerts(runner, limit=10_000)
-    truth = manifest["anomalies"]
-    found = [a for a in truth if any(al.kpi_id == a["metric"] and al.unit_code == a["unit_code"] and overlaps(al, a)
-                                     for al in alerts.itertuples())]
-    # An alert is true when it overlaps an injected anomaly in time and place (the same unit or
-    # one containing the other): a surge of hotline calls in a street really does lower its
-    # district's proactive-discovery rate that week.
-    true_alerts = [al for al in alerts.itertuples()
-                   if any(related(al.unit_code, a["unit_code"]) and overlaps(al, a) for a in truth)]
-    recall = len(found) / len(truth)
-    precision = len(true_alerts) / len(alerts) if len(alerts) else 0.0
-    print(f"\nanomaly detector at small scale: {len(alerts)} alerts, {len(truth)} injected, "
-          f"precision {precision:.2f}, recall {recall:.2f}")
-    missed = [a["id"] for a in truth if a not in found]
-    assert recall >= 0.8, f"missed {missed}"
-    assert precision >= 0.8, alerts[["kpi_id", "unit_code", "start", "z"]].to_string()
+SEEDS = (11, 20240601, 13, 17, 21)  # 11 and 20240601 were tuned on; 13, 17, 21 were checked after
+
+
+@pytest.fixture(scope="module")
+def seeded(small, tmp_path_factory) -> dict:
+    """`small` data of each of SEEDS, built: seed -> (runner, manifest)."""
+    out = {20240601: small}
+    for seed in SEEDS:
+        if seed not in out:
+            data = tmp_path_factory.mktemp(f"small{seed}")
+            manifest = generate(data / "raw", "small", seed, ANCHOR, progress=lambda _: None)
+            settings = load_settings({"COCKPIT_DATA_DIR": str(data)})
+            build(settings, progress=lambda _: None)
+            out[seed] = (QueryRunner(settings.marts_dir), manifest)
+    return out
+
+
+def test_detector_precision_and_recall_against_the_manifest(seeded):
+    """At least 0.9 both, on every seed. An alert is true when it overlaps an injected anomaly
+    in time and place (the same unit or one containing the other): a surge of hotline calls in
+    a street really does lower its district's proactive-discovery rate that week."""
+    failed = []
+    for seed, (runner, manifest) in seeded.items():
+        alerts = trends.alerts(runner, limit=10_000)
+        truth = manifest["anomalies"]
+        found = [a for a in truth if any(al.kpi_id == a["metric"] and al.unit_code == a["unit_code"] and overlaps(al, a)
+                                         for al in alerts.itertuples())]
+        true_alerts = [al for al in alerts.itertuples()
+                       if any(related(al.unit_code, a["unit_code"]) and overlaps(al, a) for a in truth)]
+        recall = len(found) / len(truth)
+        precision = len(true_alerts) / len(alerts) if len(alerts) else 0.0
+        print(f"\nanomaly detector, small scale, seed {seed}: {len(alerts)} alerts, {len(truth)} injected, "
+              f"precision {precision:.2f}, recall {recall:.2f}")
+        if recall < 0.9 or precision < 0.9:
+            failed.append((seed, precision, recall, [a["id"] for a in truth if a not in found],
+                           [(al.kpi_id, al.unit_code, str(al.start)) for al in alerts.itertuples() if al not in true_alerts]))
+    assert not failed, failed
+
+
+def test_quality_checks_equal_the_injected_faults_on_every_seed(seeded):
+    for seed, (runner, manifest) in seeded.items():
+        checks = runner.run("quality_summary", prefix="31", start=dt.date(2000, 1, 1), end=dt.date(2100, 1, 1))
+        found = checks.groupby(["source", "check_id"]).failed.sum()
+        for source, faults in manifest["faults"].items():
+            for fault, n in faults.items():
+                assert found.get((source, fault)) == n, (seed, source, fault, found.get((source, fault)), n)
+        clean = [(s, c, f) for (s, c), f in found.items() if c not in manifest["faults"][s] and f]
+        assert clean == [], (seed, clean)
 
 
 def test_attribution_names_the_injected_unit(small):
