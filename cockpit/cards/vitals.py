@@ -16,37 +16,63 @@ def _series(view, stype: str):
     panel = vitals.panel(view.run, view.state, stype)
     if not panel["sensors"]:
         return None
-    return panel["series"].assign(uom=panel["uom"], warn_low=panel["warn_low"], warn_high=panel["warn_high"])
+    one = lambda pair: pair[0] if pair is not None and panel["shared"] else None  # noqa: E731
+    return panel["series"].assign(uom=panel["uom"], shared=panel["shared"], warn_low=one(panel["warn_low"]),
+                                  warn_high=one(panel["warn_high"]))
 
 
 def _figure(rows, view) -> dict:
-    lang = view.lang
+    """The highest reading, the mean of all readings and (with a lower threshold) the lowest,
+    against the warning thresholds: in the sensors' unit when they share one threshold, else
+    each reading as a share of its own sensor's threshold (100 % = at it). Periods with a
+    breach are marked on the line that crossed, so the chart and the breach count agree."""
+    lang, shared = view.lang, bool(rows.shared.iloc[0])
+    top, bottom, mean = ("max_value", "min_value", "mean_value") if shared else ("max_of_high", "min_of_low", "mean_of_high")
+    high = float(rows.warn_high.iloc[0]) if shared else 100.0
+    has_low = rows.warn_low.notna().any() if shared else rows.min_of_low.notna().any()
+    low = (float(rows.warn_low.iloc[0]) if shared else 100.0) if has_low else None
     x = list(rows.period_start)
-    fig = {"data": [
-        {"type": "scatter", "mode": "lines", "x": x, "y": list(rows.max_value), "name": t("vitals.max", lang),
-         "line": {"color": figures.COLORS["line"], "width": 1.8}},
-        {"type": "scatter", "mode": "lines", "x": x, "y": list(rows.mean_value), "name": t("vitals.mean", lang),
-         "line": {"color": "#8c959f", "width": 1.2}},
-    ], "layout": figures.base_layout(240, hovermode="x unified")}
+    line = lambda column, name, color, width: {"type": "scatter", "mode": "lines", "x": x,  # noqa: E731
+                                               "y": [None if v != v else v for v in rows[column]], "name": name,
+                                               "line": {"color": color, "width": width}}
+    data = [line(top, t("vitals.max", lang), figures.COLORS["line"], 1.8), line(mean, t("vitals.mean", lang), "#8c959f", 1.2)]
+    if has_low:
+        data.append(line(bottom, t("vitals.min", lang), figures.PALETTE[6], 1.2))
+    crossed = [(r[top], "high") if r[top] > high else (r[bottom], "low") for r in rows.to_dict("records") if r["breaches"] > 0]
+    breached = rows[rows.breaches > 0]
+    data.append({"type": "scatter", "mode": "markers", "x": list(breached.period_start), "y": [y for y, _ in crossed],
+                 "name": t("vitals.breach", lang), "marker": {"color": figures.COLORS["bad"], "size": 7, "symbol": "x"},
+                 "customdata": list(breached.breaches), "hovertemplate": t("vitals.breach_hover", lang)})
+    fig = {"data": data, "layout": figures.base_layout(240, hovermode="x unified")}
     fig["layout"]["xaxis"] = {"type": "date"}
-    thresholds = [rows[c].dropna().iloc[0] for c in ("warn_low", "warn_high") if rows[c].notna().any()]
+    if not shared:
+        fig["layout"]["yaxis"] = {"title": t("vitals.of_own", lang), "ticksuffix": "%"}
     fig["layout"]["shapes"] = [
         {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": v, "y1": v,
-         "line": {"color": figures.COLORS["bad"], "dash": "dash", "width": 1.2}} for v in thresholds]
+         "line": {"color": figures.COLORS["bad"], "dash": "dash", "width": 1.2}} for v in (low, high) if v is not None]
     return fig
 
 
 def _facts(view, stype: str) -> list:
-    """Latest reading nearest its threshold, the thresholds, breaches in the period."""
+    """Latest reading nearest its threshold, the thresholds (their range when each sensor has
+    its own), breaches in the period."""
     panel, lang = vitals.panel(view.run, view.state, stype), view.lang
-    low = f"< {panel['warn_low']:g} / " if panel["warn_low"] is not None else ""
+    span = lambda pair: f"{pair[0]:,.1f}" if pair[0] == pair[1] else f"{pair[0]:,.1f}–{pair[1]:,.1f}"  # noqa: E731
+    low = f"< {span(panel['warn_low'])} / " if panel["warn_low"] is not None else ""
+    key = "vitals.thresholds" if panel["shared"] else "vitals.thresholds_own"
     return [html.Div([
         html.Span(t("vitals.latest", lang, value=f"{panel['latest_value']:,.1f}", uom=panel["uom"],
                     time=panel["latest_time"].strftime("%m-%d %H:%M")), className="vital-latest"),
-        html.Span(t("vitals.thresholds", lang, low=low, high=f"> {panel['warn_high']:,.1f}"), className="vital-threshold"),
+        html.Span(t(key, lang, low=low, high=f"> {span(panel['warn_high'])}"), className="vital-threshold"),
         html.Span(t("vitals.breaches", lang, n=panel["breaches"]),
                   className="vital-breaches" + (" kpi-bad" if panel["breaches"] else " kpi-good")),
     ], className="vital-facts")]
+
+
+def _unit_label(view, stype: str) -> str:
+    """The sensors' unit, or the share of each one's own threshold the chart is drawn in."""
+    panel = vitals.panel(view.run, view.state, stype)
+    return panel.get("uom", "") if panel.get("shared", True) else f"% · {t('vitals.of_own', view.lang)}"
 
 
 def _card(stype: str) -> Card:
@@ -54,7 +80,7 @@ def _card(stype: str) -> Card:
         uom = vitals.panel(view.run, view.state, stype).get("uom", "")
         return t("chart.sensor", view.lang, sensor=t(f"sensor.{stype}", view.lang), uom=uom)
     return Card("vitals", f"vital-{stype}", title, lambda v: _series(v, stype), _figure, source=lambda v: SOURCE,
-                unit_label=lambda v: vitals.panel(v.run, v.state, stype).get("uom", ""),
+                unit_label=lambda v: _unit_label(v, stype),
                 extra=lambda v: _facts(v, stype))
 
 

@@ -11,7 +11,8 @@ SELECT * FROM vitals_daily WHERE day IS NULL OR sensor_id IS NULL;
 SELECT v.*, s.valid_min, s.valid_max
 FROM vitals_daily v LEFT JOIN sensors s USING (sensor_id)
 WHERE NOT (v.readings >= 1 AND v.breaches BETWEEN 0 AND v.readings
-           AND v.min_value >= s.valid_min AND v.max_value <= s.valid_max AND v.min_value <= v.max_value);
+           AND v.min_value >= s.valid_min AND v.max_value <= s.valid_max AND v.min_value <= v.max_value
+           AND v.sum_value BETWEEN v.readings * v.min_value - 1e-6 AND v.readings * v.max_value + 1e-6);
 
 -- check: sensor_latest_grain_unique
 SELECT sensor_id, count(*) AS n FROM sensor_latest GROUP BY ALL HAVING count(*) > 1 OR sensor_id IS NULL;

@@ -2,7 +2,7 @@
 CREATE TABLE vitals_daily AS
 SELECT day, sensor_id, sensor_type, grid_code,
        count(*) AS readings, min(value) AS min_value, max(value) AS max_value,
-       avg(value) AS mean_value, count(*) FILTER (is_breach) AS breaches
+       sum(value) AS sum_value, count(*) FILTER (is_breach) AS breaches  -- a mean is pooled from sums
 FROM reading_measures
 GROUP BY ALL
 ORDER BY day, sensor_id;

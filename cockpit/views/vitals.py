@@ -33,12 +33,16 @@ def panel(runner: Runner, state: ViewState, stype: str) -> dict:
     series = runner.run("vitals_hourly" if hourly else "vitals_series", sensor_type=stype,
                         prefix=prefix, start=state.start, end=state.end)
     worst = sensors.loc[(sensors.value / sensors.warn_high).idxmax()]
+    low, high = sensors.warn_low.dropna(), sensors.warn_high
     return {
         "sensor_type": stype, "sensors": len(sensors), "uom": worst.uom,
         "latest_value": float(worst.value), "latest_time": pd.Timestamp(worst.ts).to_pydatetime(),
         "latest_sensor": worst.sensor_id,
-        "warn_low": None if sensors.warn_low.isna().all() else float(sensors.warn_low.max()),
-        "warn_high": float(sensors.warn_high.min()),
+        # One threshold for all the unit's sensors: readings are drawn against it. Thresholds of
+        # their own (the power load of each substation): readings as a share of their own.
+        "shared": high.nunique() == 1 and low.nunique() <= 1 and (low.empty or len(low) == len(sensors)),
+        "warn_low": (float(low.min()), float(low.max())) if len(low) else None,
+        "warn_high": (float(high.min()), float(high.max())),
         "breaches": int(series.breaches.sum()), "hourly": hourly, "series": series,
     }
 

@@ -137,6 +137,41 @@ def test_vital_breaches_equal_readings(runner, raw, units):
         assert panel["breaches"] == breach[rows].sum(), panel["sensor_type"]
 
 
+@pytest.mark.parametrize("unit", ["310000", "310115"])
+def test_vital_series_pool_readings_and_draw_what_breached(app, raw, unit):
+    """Each day's mean is pooled over every reading (not a mean of the sensors' means), the
+    highest reading is also given as a share of its own sensor's threshold, and a day with a
+    breach is exactly a day whose drawn line crosses its threshold line."""
+    from cockpit import cards, runtime
+
+    readings = raw["readings"].merge(raw["sensors"], on="sensor_id")
+    readings = readings[readings.value.between(readings.valid_min, readings.valid_max)
+                        & readings.ts.dt.date.between(START, END) & readings.grid_code.str.startswith(unit[:2] if unit == "310000" else unit)]
+    readings = readings.assign(day=readings.ts.dt.normalize(), of_high=100 * readings.value / readings.warn_high)
+    view = runtime.resolve({"unit": unit, "start": START.isoformat(), "end": END.isoformat()})
+    shared_seen = set()
+    for stype, group in readings.groupby("sensor_type"):
+        daily = group.groupby("day").agg(mean=("value", "mean"), top=("value", "max"), of_high=("of_high", "max"))
+        card = cards.get("vitals", f"vital-{stype}")
+        data = cards.rows(card, view)
+        rows = pd.DataFrame(data["rows"], columns=data["columns"])
+        assert pd.to_datetime(rows.period_start).tolist() == daily.index.tolist(), stype
+        assert rows.mean_value.to_numpy() == pytest.approx(daily["mean"].to_numpy(), rel=1e-12), stype
+        assert rows.max_value.to_numpy() == pytest.approx(daily.top.to_numpy(), rel=1e-12), stype
+        assert rows.max_of_high.to_numpy() == pytest.approx(daily.of_high.to_numpy(), rel=1e-12), stype
+        shared = group.warn_high.nunique() == 1
+        assert bool(rows.shared.iloc[0]) == shared, stype
+        shared_seen.add(shared)
+        figure = cards.figure(card, view, data)
+        marked = next(tr for tr in figure["data"] if tr["mode"] == "markers")["x"]
+        high = group.warn_high.iloc[0] if shared else 100.0
+        top = rows.max_value if shared else rows.max_of_high
+        low = rows.min_value < group.warn_low.iloc[0] if group.warn_low.notna().all() else False
+        crossed = rows[(top > high) | low].period_start.tolist()
+        assert list(marked) == crossed == rows[rows.breaches > 0].period_start.tolist(), stype
+    assert shared_seen == {True, False}  # both kinds of thresholds are exercised
+
+
 def test_records_are_masked_and_scoped(runner, units):
     street = units["street"]
     frame = drill.records(runner, state(street), "applications")
