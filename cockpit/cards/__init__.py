@@ -155,19 +155,24 @@ def _rows(card: Card, view) -> dict:
     return {"shown": frame is not None, "pending": pending, **records(frame)}
 
 
-def partial_notes(rows: pd.DataFrame, lang: str) -> dict[str, str]:
+def partial_notes(rows: pd.DataFrame, lang: str, per_day: bool = False) -> dict[str, str]:
     """The note of each partial period of a series (rows with period_start, days and
     period_days), by its start as an ISO date: "截至11-18，18/30天" for one cut at its end (the
-    running period), "自03-10起，6/7天" for one cut at its start (by the filter or the data)."""
+    running period), "自03-10起，6/7天" for one cut at its start (by the filter or the data);
+    `per_day` (a count's single series): with its `value` per day, comparable with whole periods."""
     notes, last = {}, str(rows.period_start.max())[:10]
-    for start, days, whole in rows[["period_start", "days", "period_days"]].drop_duplicates().itertuples(index=False):
+    for start, days, whole, value in rows[["period_start", "days", "period_days", "value" if per_day else "days"]] \
+            .drop_duplicates(["period_start"]).itertuples(index=False):
         if days >= whole:
             continue
         start = pd.Timestamp(start)
         cut_end = str(start.date()) == last
         day = start + pd.Timedelta(days=int(days) - 1 if cut_end else int(whole - days))
-        notes[str(start.date())] = t("chart.partial_to" if cut_end else "chart.partial_from", lang,
-                                     day=day.strftime("%m-%d"), days=int(days), whole=int(whole))
+        note = t("chart.partial_to" if cut_end else "chart.partial_from", lang,
+                 day=day.strftime("%m-%d"), days=int(days), whole=int(whole))
+        if per_day and days and value == value:
+            note += t("chart.per_day", lang, value=f"{value / days:,.1f}")
+        notes[str(start.date())] = note
     return notes
 
 

@@ -58,11 +58,11 @@ def _trend(view, kpi) -> pd.DataFrame:
     return frame.assign(target=kpi.target_for(view.state.unit))
 
 
-def _trend_figure(rows: pd.DataFrame, view) -> dict:
+def _trend_figure(rows: pd.DataFrame, view, kpi) -> dict:
     lang = view.lang
     target = rows.target.dropna()
     compare = f"{t('chart.compare', lang)} ({t('cmp.' + view.state.cmp, lang)})"
-    notes = partial_notes(rows, lang)
+    notes = partial_notes(rows, lang, per_day=kpi.kind == "count")
     return figures.trend(rows, t("chart.current", lang), compare, float(target.iloc[0]) if len(target) else None,
                          t("chart.target", lang), [notes.get(d) for d in figures.dates(rows.period_start)])
 
@@ -81,7 +81,8 @@ def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking
                           params=ACROSS, **common))
     cards.append(Card(page, "trend", lambda v: t("chart.trend", v.lang, kpi=kpi(v).name(v.lang),
                                                  grain=t(f"grain.{v.state.grain}", v.lang)),
-                      lambda v: _trend(v, kpi(v)), _trend_figure, width=12, params=KPI_PARAMS, **common))
+                      lambda v: _trend(v, kpi(v)), lambda rows, v: _trend_figure(rows, v, kpi(v)), width=12,
+                      params=KPI_PARAMS, **common))
     return cards
 
 

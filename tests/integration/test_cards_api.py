@@ -276,6 +276,10 @@ def test_every_series_marks_its_partial_periods(app, grain):
         hollow = {x for tr in figure["data"] if tr.get("line", {}).get("dash") == "dash"
                   for x, size in zip(tr["x"], tr["marker"]["size"]) if x and size and tr["marker"]["symbol"] == "circle-open"}
         assert set(partial) <= {str(x)[:10] for x in hollow}, f"{card.page}/{card.id}: {partial} not drawn apart"
+        if (card.page, card.id) == ("operations", "trend"):  # a count: its partial periods say their daily mean
+            texts = [text for tr in figure["data"] if tr.get("line", {}).get("dash") == "dash" for text in tr["text"] if text]
+            final = rows.iloc[-1]
+            assert any(text.endswith(f"日均 {final['value'] / final['days']:,.1f}") for text in texts), texts
         checked.add(card.id)
     assert set(SERIES) | {"trend-analysis"} <= checked  # (no seasonal decomposition of yearly values)
     tiles = views.overview(runtime.runner(), view.state)["tiles"]
