@@ -38,9 +38,9 @@ def _figure(rows, view) -> dict:
     data = [line(top, t("vitals.max", lang), figures.COLORS["line"], 1.8), line(mean, t("vitals.mean", lang), "#8c959f", 1.2)]
     if has_low:
         data.append(line(bottom, t("vitals.min", lang), figures.PALETTE[6], 1.2))
-    crossed = [(r[top], "high") if r[top] > high else (r[bottom], "low") for r in rows.to_dict("records") if r["breaches"] > 0]
     breached = rows[rows.breaches > 0]
-    data.append({"type": "scatter", "mode": "markers", "x": list(breached.period_start), "y": [y for y, _ in crossed],
+    crossed = [r[top] if r[top] > high else r[bottom] for r in breached.to_dict("records")]  # the line that crossed
+    data.append({"type": "scatter", "mode": "markers", "x": list(breached.period_start), "y": crossed,
                  "name": t("vitals.breach", lang), "marker": {"color": figures.COLORS["bad"], "size": 7, "symbol": "x"},
                  "customdata": list(breached.breaches), "hovertemplate": t("vitals.breach_hover", lang)})
     fig = {"data": data, "layout": figures.base_layout(240, hovermode="x unified")}
