@@ -142,7 +142,7 @@ def city_count_anomalies(daily: pd.DataFrame, kpi_id: str, unit_code: str, min_r
     # Judged over every run of seven days, not calendar weeks: a storm from a Friday to a
     # Thursday is split in two ordinary-looking weeks.
     seven = d[["count", "expected"]].rolling(7).sum()
-    log_ratio = np.log(seven["count"] / seven.expected)
+    log_ratio = np.log((seven["count"] / seven.expected).where(seven["count"] > 0))  # no cases: no ratio
     mad = 1.4826 * (log_ratio - log_ratio.median()).abs().median()
     z = (log_ratio - log_ratio.median()) / max(mad, 1e-6)
     hit = (seven["count"] >= min_ratio * seven.expected) & (z >= min_z)
