@@ -1,17 +1,9 @@
--- The measures of the records under a code prefix from $start to $end as they stood at the end
--- of $cutoff (application_measures_at, event_measures_at: a record done after it counts as
--- still open), per unit at $level and day. A like-for-like comparison reads its earlier period
--- here, at the age the current period has now (views.like_for_like takes the maturing ones).
-SELECT a.ancestor_code AS unit_code, m.day, CAST(coalesce(sum(COLUMNS(m.* EXCLUDE (grid_code, day))), 0) AS BIGINT)
-FROM (
-    SELECT * EXCLUDE (channel, applicant_type, item_id, dept_code, rating_reason, done_day)
-    FROM application_measures_at(CAST($cutoff AS DATE))
-    WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
-      AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
-    UNION ALL BY NAME
-    SELECT * EXCLUDE (source, category, dept_code, done_day)
-    FROM event_measures_at(CAST($cutoff AS DATE))
-    WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
-      AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
-) m JOIN grid_ancestors a ON a.grid_code = m.grid_code AND a.ancestor_level = $level
+-- cache: none (views.like_for_like sums it to its periods)
+-- matured_days_from_records.sql for the levels unit_done_daily stores (the city and the
+-- districts; queries/done_levels.sql): the maturing measures of the units at $level under a
+-- code prefix, per day from $start to $end, of the records done by the end of $cutoff.
+SELECT unit_code, day, sum(COLUMNS(* EXCLUDE (unit_level, unit_code, day, done_day)))::BIGINT
+FROM unit_done_daily
+WHERE unit_level = $level AND starts_with(unit_code, $prefix) AND starts_with(unit_code, $scope)
+  AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE) AND done_day <= CAST($cutoff AS DATE)
 GROUP BY ALL

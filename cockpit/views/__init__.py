@@ -142,8 +142,9 @@ def like_for_like(runner: Runner, level: int, prefix: str, before: tuple, grain:
     completions, on-time counts, durations, ratings) count only what was done by then. In a
     running month only the quick cases have closed; a year ago's month has had a year."""
     frame = rollup(runner, level, prefix, *before, grain)
-    days = runner.run("matured_days", level=level, prefix=prefix_of(prefix), start=before[0],
-                      end=before[1], cutoff=cutoff, arrow=True)
+    stored = level in set(runner.run("done_levels").unit_level)  # else read from the records
+    days = runner.run("matured_days" if stored else "matured_days_from_records", level=level,
+                      prefix=prefix_of(prefix), start=before[0], end=before[1], cutoff=cutoff, arrow=True)
     grown = Days.of(days).periods(*before, grain).set_index(["unit_code", "period_start"])
     keys = pd.MultiIndex.from_frame(frame[["unit_code", "period_start"]])
     for measure in kpis.MATURING:
