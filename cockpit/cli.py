@@ -1,9 +1,12 @@
-"""Command line: `python -m cockpit demo|build|serve`."""
+"""Command line: `python -m cockpit demo|build|serve|import|verify-log`."""
 from __future__ import annotations
 
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
+
+import duckdb
 
 from cockpit.config import load_settings
 
@@ -19,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
     serve.add_argument("--workers", type=int, default=None, help="server processes (default COCKPIT_WORKERS, 2)")
     sub.add_parser("verify-log", help="recompute the instruction log's hash chain; exit 1 at a broken link")
+    imp = sub.add_parser("import", help="load a city's records (CSV, TSV, JSON Lines, JSON, Parquet) by a mapping; "
+                                        "refused rows go to data/quarantine/ with their reason")
+    imp.add_argument("source", choices=["events"])
+    imp.add_argument("files", nargs="+")
+    imp.add_argument("--mapping", required=True, help="a shipped mapping (boston311) or a TOML file")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -41,6 +49,21 @@ def main(argv: list[str] | None = None) -> int:
         except BuildError as exc:
             print(f"build failed, previous marts still serve: {exc}", file=sys.stderr)
             return 1
+        return 0
+    if args.command == "import":
+        from cockpit.imports import ImportError_, import_file, load_mapping
+
+        try:
+            mapping = load_mapping(args.mapping)
+            if mapping.source != args.source:
+                raise ImportError_(f"mapping {mapping.name} is for {mapping.source}, not {args.source}")
+            for name in args.files:
+                batch = import_file(settings.data_dir, Path(name), mapping)
+                if batch.skipped:
+                    print(batch.line())
+        except (ImportError_, duckdb.Error) as exc:
+            print(f"import refused, nothing written: {exc}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "verify-log":
         from cockpit.ops.chain import verify

@@ -1,0 +1,111 @@
+"""Importing a city's records (cockpit.imports) on the Boston 311 samples in
+../shared/data/boston311/: what is loaded equals pandas on the same file (the facts its README
+lists), duplicates and malformed rows are quarantined with their reason, every row is either
+loaded or quarantined, and a refused import writes nothing."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cockpit.imports import MAPPINGS, REASONS, ImportError_, import_file, load_mapping
+
+ROOT = Path(__file__).resolve().parents[2]
+BOSTON = ROOT.parent / "shared" / "data" / "boston311"
+MAPPING = tomllib.loads((MAPPINGS / "boston311.toml").read_text("utf-8"))  # the mapping as data
+pytestmark = pytest.mark.skipif(not BOSTON.is_dir(), reason="no Boston 311 samples")
+
+
+def raw(name: str, sep: str = ",") -> pd.DataFrame:
+    """The file as its README reads it: text, blank and a single space meaning missing."""
+    frame = pd.read_csv(BOSTON / name, dtype=str, keep_default_na=False, sep=sep)
+    return frame.replace({"": None, " ": None})
+
+
+def loaded(data: Path, batch) -> pd.DataFrame:
+    return pd.read_parquet(data / "imports" / "events" / f"{batch.hash[:16]}.parquet")
+
+
+def test_the_boston_csv_loads_whole_and_its_facts_hold(tmp_path):
+    batch = import_file(tmp_path, BOSTON / "boston311-100.csv", load_mapping("boston311"), progress=lambda _: None)
+    assert (batch.read, batch.loaded, sum(batch.quarantined.values())) == (100, 100, 0)
+    got, src = loaded(tmp_path, batch), raw("boston311-100.csv")
+    assert got.id.tolist() == src.case_enquiry_id.tolist()
+    status = src.case_status.map(MAPPING["values"]["status"])
+    assert got.status.value_counts().to_dict() == status.value_counts().to_dict() == {"closed": 85, "open": 15}
+    assert got.department.value_counts().to_dict() == src.department.value_counts().to_dict()
+    assert got.department.value_counts().head(2).to_dict() == {"PWDx": 49, "BTDT": 31}
+    sources = src.source.map(lambda s: MAPPING["values"]["source"].get(s, s))
+    assert got.source.value_counts().to_dict() == sources.value_counts().to_dict()
+    assert got.source.value_counts().to_dict() == {"app": 56, "hotline": 30, "worker": 11, "web": 3}
+    assert got.level1.value_counts().to_dict() == src.neighborhood.value_counts().to_dict()
+    assert got.level1.isna().sum() == src.neighborhood.isna().sum() > 0  # blank or a single space: no place
+    hours = (got.closed - got.opened).dt.total_seconds() / 3600
+    expected = (pd.to_datetime(src.closed_dt) - pd.to_datetime(src.open_dt)).dt.total_seconds() / 3600
+    assert got.closed.notna().sum() == 85 and round(hours.median(), 3) == round(expected.median(), 3) == 16.157
+    assert (hours.dropna() >= 0).all()
+
+
+def test_duplicates_bad_rows_and_other_formats(tmp_path):
+    mapping = load_mapping("boston311")
+    dupes = import_file(tmp_path, BOSTON / "boston311-100-20dupes-random.csv", mapping, progress=lambda _: None)
+    assert (dupes.read, dupes.loaded, dupes.quarantined["duplicate_id"]) == (100, 80, 20)
+    assert loaded(tmp_path, dupes).id.is_unique
+
+    bad = import_file(tmp_path, BOSTON / "boston311-100-bad.tsv", mapping, progress=lambda _: None)
+    assert (bad.read, bad.loaded, bad.quarantined) == (100, 99, {r: int(r == "malformed_row") for r in REASONS})
+    refused = pd.read_csv(tmp_path / "quarantine" / bad.hash[:16] / "rows.csv")
+    assert refused.line.tolist() == [41] and refused.reason.tolist() == ["malformed_row"]
+    assert refused.original.iloc[0].count("\t") == 29  # the original line, 30 fields
+    assert (tmp_path / "quarantine" / bad.hash[:16] / "rows.parquet").exists()
+
+    csv = import_file(tmp_path, BOSTON / "boston311-100.csv", mapping, progress=lambda _: None)
+    jsonl = import_file(tmp_path, BOSTON / "boston311-100.jsonl", mapping, progress=lambda _: None)
+    same = lambda b: loaded(tmp_path, b).drop(columns=["batch", "imported_at"])  # noqa: E731
+    pd.testing.assert_frame_equal(same(jsonl), same(csv))
+
+
+def test_each_refusal_has_its_reason_and_nothing_is_lost(tmp_path):
+    head = "case_enquiry_id,open_dt,target_dt,closed_dt,case_status,type,department,source,latitude,longitude,location,neighborhood,ward,precinct"
+    good = "1,2022-01-02 10:00:00,,2022-01-03 10:00:00,Closed,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901"
+    rows = [good, good,  # the second a duplicate with identical content
+            "2,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901",
+            "2,2022-01-02 10:00:00,,2022-01-05 09:00:00,Closed,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901",  # a newer state: kept
+            " ,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901",
+            "4,02/01/2022 10am,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901",
+            "5,2022-01-02 10:00:00,,2022-01-01 10:00:00,Closed,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901",
+            "6,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,0,0,x,Roxbury,Ward 9,0901",
+            "7,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,142.35,-71.06,x,Roxbury,Ward 9,0901",
+            "8,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,north,-71.06,x,Roxbury,Ward 9,0901",
+            "9,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901,extra"]
+    path = tmp_path / "requests.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", "utf-8")
+    batch = import_file(tmp_path, path, load_mapping("boston311"), progress=lambda _: None)
+    assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
+    assert batch.quarantined == {"malformed_row": 1, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
+                                 "bad_coordinates": 3, "duplicate_id": 1}
+    assert sorted(loaded(tmp_path, batch).id) == ["1", "2", "2"]
+    refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
+    assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12]  # file lines (the header is line 1)
+
+
+def test_a_second_import_of_the_same_file_does_nothing_and_a_refused_one_writes_nothing(tmp_path):
+    mapping = load_mapping("boston311")
+    first = import_file(tmp_path, BOSTON / "boston311-100.csv", mapping, progress=lambda _: None)
+    again = import_file(tmp_path, BOSTON / "boston311-100.csv", mapping, progress=lambda _: None)
+    assert not first.skipped and again.skipped
+    assert len((tmp_path / "imports" / "log.jsonl").read_text().splitlines()) == 1
+    empty = tmp_path / "other"
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text((MAPPINGS / "boston311.toml").read_text("utf-8").replace('"case_status"', '"no_such_column"'))
+    with pytest.raises(ImportError_, match="no column 'no_such_column'"):
+        import_file(empty, BOSTON / "boston311-100.csv", load_mapping(str(wrong)), progress=lambda _: None)
+    assert not empty.exists()
+    result = subprocess.run([sys.executable, "-m", "cockpit", "import", "events", str(BOSTON / "README.md"),
+                             "--mapping", "boston311"], cwd=ROOT, capture_output=True, text=True,
+                            env={"COCKPIT_DATA_DIR": str(empty), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2 and "unknown format" in result.stderr and not empty.exists()
