@@ -22,8 +22,13 @@ import duckdb
 
 MAPPINGS = Path(__file__).with_name("mappings")
 SOURCES = ("events",)  # applications and readings: not yet
-FIELDS = ("id", "opened", "closed", "deadline", "status", "category", "department", "source", "lat", "lon", "address")
-TIMES = ("opened", "closed", "deadline")
+FIELDS = ("id", "opened", "updated", "closed", "deadline", "status", "category", "department", "source", "lat", "lon",
+          "address")
+TIMES = ("opened", "updated", "closed", "deadline")
+# Times without an offset are the city's local time; with one (Open311's ISO 8601, or Z) they
+# are put in the city's time zone.
+NAIVE = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f"]
+ZONED = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
@@ -44,6 +49,7 @@ class Mapping:
     timezone: str = "UTC"
     levels: tuple = ()
     city_name: str = ""
+    closed_at_update: str | None = None  # a status meaning "closed at the last update" (Open311 has no close time)
 
 
 def load_mapping(name_or_path: str) -> Mapping:
@@ -71,7 +77,8 @@ def load_mapping(name_or_path: str) -> Mapping:
     if len(hierarchy.get("levels", [])) > 4:
         raise ImportError_(f"{path.name}: [hierarchy] levels: at most four below the city")
     return Mapping(path.stem, data["source"], columns, data.get("values", {}), tuple(data.get("missing", [""])),
-                   data.get("timezone", "UTC"), tuple(hierarchy.get("levels", ())), hierarchy.get("city_name", ""))
+                   data.get("timezone", "UTC"), tuple(hierarchy.get("levels", ())), hierarchy.get("city_name", ""),
+                   data.get("rules", {}).get("closed_at_update"))
 
 
 @dataclass
@@ -99,21 +106,53 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _reader(path: Path) -> str:
-    """DuckDB's reader of the file, every column as text (the mapping says how to read it)."""
+def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
+    """The file as table `src` (row_no: the row's line in the file, or its element in a JSON
+    array; content: a hash of the row; then every column as text) by DuckDB's readers; returns
+    the malformed rows (line, original text), which never reach it.
+    CSV and TSV: the CSV reader's rejected rows. JSON Lines: a line that is not a JSON object.
+    JSON (an array of objects, as Open311's requests.json): an element that is not an object."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ImportError_(f"{path.name}: unknown format (known: {', '.join(sorted(FORMATS))})")
-    quoted = "'" + str(path).replace("'", "''") + "'"
-    if kind in ("csv", "tsv"):
+    quoted = _sql_string(path)
+    if kind in ("csv", "tsv", "parquet"):
         delim = "\\t" if kind == "tsv" else ","
-        return (f"read_csv({quoted}, delim=E'{delim}', header=true, all_varchar=true, store_rejects=true, "
-                f"rejects_table='rejects', strict_mode=true)")
-    if kind == "jsonl":
-        return f"(SELECT COLUMNS(*)::VARCHAR FROM read_json({quoted}, format='newline_delimited'))"
-    if kind == "json":
-        return f"(SELECT COLUMNS(*)::VARCHAR FROM read_json({quoted}, format='array'))"
-    return f"(SELECT COLUMNS(*)::VARCHAR FROM read_parquet({quoted}))"
+        reader = (f"read_parquet({quoted})" if kind == "parquet" else
+                  f"read_csv({quoted}, delim=E'{delim}', header=true, all_varchar=true, "
+                  f"store_rejects=true, rejects_table='rejects', strict_mode=true)")
+        con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, md5(CAST(r AS VARCHAR)) AS content, "
+                    f"COLUMNS(r.*)::VARCHAR FROM {reader} r")
+        rejects = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rejects'").fetchone()[0]
+        malformed = con.execute("SELECT line, csv_line FROM rejects ORDER BY line").fetchall() if rejects else []
+        if kind != "parquet":  # the n-th good row is on the n-th line after the header that was not malformed
+            con.execute("CREATE TABLE rejected (line BIGINT)")
+            if malformed:
+                con.executemany("INSERT INTO rejected VALUES (?)", [(line,) for line, _ in malformed])
+            con.execute("""CREATE OR REPLACE TABLE src AS
+                           SELECT l.line AS row_no, s.* EXCLUDE (row_no) FROM src s JOIN (
+                               SELECT row_number() OVER (ORDER BY line) AS row_no, line
+                               FROM range(2, (SELECT count(*) FROM src) + (SELECT count(*) FROM rejected) + 2) t(line)
+                               WHERE line NOT IN (SELECT line FROM rejected)) l USING (row_no)""")
+        return malformed
+    if kind == "jsonl":  # each line as text (a byte that never occurs in text as the delimiter)
+        con.execute(f"""CREATE TABLE docs AS SELECT * FROM (
+                            SELECT row_number() OVER () AS line, doc
+                            FROM read_csv({quoted}, columns={{'doc': 'VARCHAR'}}, header=false, delim=E'\\x1f',
+                                          quote='', escape='', strict_mode=false)) WHERE trim(doc) <> ''""")
+    else:
+        con.execute(f"CREATE TABLE docs AS SELECT row_number() OVER () AS line, json AS doc "
+                    f"FROM read_json({quoted}, format='array', records=false)")
+    good = "json_valid(doc) AND json_type(doc::JSON) = 'OBJECT'"
+    keys = [k for k, in con.execute(f"SELECT DISTINCT unnest(json_keys(doc::JSON)) FROM docs WHERE {good} ORDER BY 1").fetchall()]
+    fields = ", ".join(f"json_extract_string(doc::JSON, {_sql_string('$.' + json.dumps(k))}) AS {_name(k)}"
+                       for k in keys) or "NULL AS none"
+    con.execute(f"CREATE TABLE src AS SELECT line AS row_no, md5(doc) AS content, {fields} FROM docs WHERE {good}")
+    return con.execute(f"SELECT line, doc FROM docs WHERE NOT ({good}) ORDER BY line").fetchall()
+
+
+def _name(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
 
 
 def _sql_string(text: str) -> str:
@@ -131,7 +170,7 @@ def _field(mapping: Mapping, name: str, columns: set) -> str:
     # Surrounding spaces never mean anything here (one file of a city pads an address, its JSON
     # export does not), so values are trimmed before they are compared with `missing`.
     missing = ", ".join(_sql_string(m.strip()) for m in mapping.missing)
-    col = 'trim("' + source.replace('"', '""') + '")'
+    col = f"trim({_name(source)})"
     value = f"CASE WHEN {col} IN ({missing}) THEN NULL ELSE {col} END"
     if name in mapping.values:
         cases = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in mapping.values[name].items())
@@ -150,25 +189,26 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
         batch.skipped = True
         return batch
     con = duckdb.connect()
-    con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, md5(CAST(r AS VARCHAR)) AS content, r.* "
-                f"FROM {_reader(path)} r")
+    malformed = _read(con, path)
     columns = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE src)").fetchall()} - {"row_no", "content"}
     texts = {name: _field(mapping, name, columns) for name in FIELDS}
     levels = [_field(Mapping(mapping.name, mapping.source, {"id": level}, missing=mapping.missing), "id", columns)
               for level in mapping.levels]
-    times = {name: f"try_strptime({texts[name]}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', "
-                   f"'%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M:%S.%f'])" for name in TIMES}
+    times = {name: f"coalesce(try_strptime({texts[name]}, {NAIVE}), timezone({_sql_string(mapping.timezone)}, "
+                   f"try_strptime(regexp_replace({texts[name]}, 'Z$', '+00:00'), {ZONED})))" for name in TIMES}
+    if mapping.closed_at_update and "closed" not in mapping.columns:
+        texts["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {texts['updated']} END"
+        times["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {times['updated']} END"
     place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels)) or "NULL AS level1"
     con.execute(f"""
         CREATE TABLE mapped AS
-        SELECT row_no, {texts['id']} AS id, {times['opened']} AS opened, {times['closed']} AS closed,
+        SELECT row_no, {texts['id']} AS id, {times['opened']} AS opened, {times['updated']} AS updated,
+               {times['closed']} AS closed,
                {times['deadline']} AS deadline, lower({texts['status']}) AS status, {texts['category']} AS category,
                {texts['department']} AS department, {texts['source']} AS source,
                try_cast({texts['lat']} AS DOUBLE) AS lat, try_cast({texts['lon']} AS DOUBLE) AS lon,
                {texts['address']} AS address, {place},
-               ({texts['opened']} IS NOT NULL AND {times['opened']} IS NULL)
-               OR ({texts['closed']} IS NOT NULL AND {times['closed']} IS NULL)
-               OR ({texts['deadline']} IS NOT NULL AND {times['deadline']} IS NULL) AS bad_time,
+               {" OR ".join(f"({texts[t]} IS NOT NULL AND {times[t]} IS NULL)" for t in TIMES)} AS bad_time,
                ({texts['lat']} IS NOT NULL AND try_cast({texts['lat']} AS DOUBLE) IS NULL)
                OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
                content
@@ -186,8 +226,6 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
         FROM mapped""")
     # (a row repeating an id with other content is a newer state of the same request: kept, the
     # build takes the latest)
-    malformed = con.execute("SELECT line, csv_line, error_message FROM rejects").fetchall() \
-        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rejects'").fetchone()[0] else []
     counts = dict(con.execute("SELECT reason, count(*) FROM judged WHERE reason IS NOT NULL GROUP BY ALL").fetchall())
     batch.quarantined = {r: (len(malformed) if r == "malformed_row" else counts.get(r, 0)) for r in REASONS}
     batch.loaded = con.execute("SELECT count(*) FROM judged WHERE reason IS NULL").fetchone()[0]
@@ -215,8 +253,8 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
                     TO {_sql_string(stage / 'loaded.parquet')} (FORMAT parquet)""")
     con.execute("CREATE TABLE refused (line BIGINT, reason VARCHAR, original VARCHAR)")
     if malformed:
-        con.executemany("INSERT INTO refused VALUES (?, 'malformed_row', ?)", [(line, text) for line, text, _ in malformed])
-    con.execute("""INSERT INTO refused SELECT j.row_no + 1, j.reason, CAST(s AS VARCHAR)
+        con.executemany("INSERT INTO refused VALUES (?, 'malformed_row', ?)", malformed)
+    con.execute("""INSERT INTO refused SELECT j.row_no, j.reason, CAST(s AS VARCHAR)
                    FROM judged j JOIN (SELECT * EXCLUDE (content) FROM src) s USING (row_no) WHERE j.reason IS NOT NULL""")
     for fmt in ("parquet", "csv"):
         con.execute(f"COPY (SELECT * FROM refused ORDER BY line) TO {_sql_string(stage / f'rows.{fmt}')} "

@@ -109,3 +109,36 @@ def test_a_second_import_of_the_same_file_does_nothing_and_a_refused_one_writes_
                              "--mapping", "boston311"], cwd=ROOT, capture_output=True, text=True,
                             env={"COCKPIT_DATA_DIR": str(empty), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 2 and "unknown format" in result.stderr and not empty.exists()
+
+
+def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
+    """Open311 GeoReport v2: times with offsets, put in the city's time zone; a closed request
+    closed at its update. Each kind of bad row is counted under its reason."""
+    import json
+
+    def request(i, **kw):
+        return {"service_request_id": str(i), "status": "open", "service_name": "Pothole", "service_code": "PH",
+                "agency_responsible": "PWD", "requested_datetime": "2022-01-02T10:00:00-05:00",
+                "updated_datetime": "2022-01-03T12:30:00-05:00", "expected_datetime": "2022-01-09T10:00:00-05:00",
+                "lat": 42.35, "long": -71.06, "address": "1 City Hall Sq", **kw}
+    rows = [request(1, status="closed"), request(1, status="closed"),  # the same content twice
+            request(2), request(3, requested_datetime="2022-01-02T15:00:00Z"),
+            "not a request", 17,  # malformed: not objects
+            request(""), request(4, requested_datetime="yesterday"),
+            request(5, status="closed", updated_datetime="2022-01-01T09:00:00-05:00"),
+            request(6, lat=0, long=0), request(7, lat=91.0), request(8, long="west")]
+    mapping = load_mapping("open311")
+    mapping = type(mapping)(**{**mapping.__dict__, "timezone": "America/New_York"})
+    path = tmp_path / "requests.json"
+    path.write_text(json.dumps(rows), "utf-8")
+    batch = import_file(tmp_path, path, mapping, progress=lambda _: None)
+    assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
+    assert batch.quarantined == {"malformed_row": 2, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
+                                 "bad_coordinates": 3, "duplicate_id": 1}
+    got = loaded(tmp_path, batch).set_index("id")
+    assert sorted(got.index) == ["1", "2", "3"]
+    assert str(got.opened["1"]) == "2022-01-02 10:00:00" and str(got.closed["1"]) == "2022-01-03 12:30:00"
+    assert str(got.opened["3"]) == "2022-01-02 10:00:00"  # 15:00 UTC is 10:00 in Boston
+    assert pd.isna(got.closed["2"]) and got.status.to_dict() == {"1": "closed", "2": "open", "3": "open"}
+    refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
+    assert sorted(refused.line) == [2, 5, 6, 7, 8, 9, 10, 11, 12]  # elements, counted from 1
