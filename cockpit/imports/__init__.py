@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 MAPPINGS = Path(__file__).with_name("mappings")
+WORK_MEMORY = os.environ.get("COCKPIT_IMPORT_MEMORY", "1GB")  # DuckDB's limit while a file is judged
 SOURCES = ("events",)  # applications and readings: not yet
 FIELDS = ("id", "opened", "updated", "closed", "deadline", "status", "category", "department", "source", "lat", "lon",
           "address")
@@ -124,7 +126,8 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
         con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, md5(CAST(r AS VARCHAR)) AS content, "
                     f"COLUMNS(r.*)::VARCHAR FROM {reader} r")
         rejects = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rejects'").fetchone()[0]
-        malformed = con.execute("SELECT line, csv_line FROM rejects ORDER BY line").fetchall() if rejects else []
+        malformed = con.execute("SELECT line, any_value(csv_line) FROM rejects GROUP BY line ORDER BY line").fetchall() \
+            if rejects else []  # (a line may be reported more than once: by errors, by the reader's threads)
         if kind != "parquet":  # the n-th good row is on the n-th line after the header that was not malformed
             con.execute("CREATE TABLE rejected (line BIGINT)")
             if malformed:
@@ -188,7 +191,17 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
     if log.exists() and any(json.loads(line)["hash"] == batch.hash for line in log.read_text("utf-8").splitlines()):
         batch.skipped = True
         return batch
-    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="cockpit-import-") as work:
+        # on disk, with a memory limit: a file of any size is worked through in bounded memory
+        con = duckdb.connect(str(Path(work) / "work.duckdb"), config={"memory_limit": WORK_MEMORY})
+        try:
+            return _import(con, data_dir, batch, mapping, progress)
+        finally:
+            con.close()
+
+
+def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, progress) -> Batch:
+    path = batch.file
     malformed = _read(con, path)
     columns = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE src)").fetchall()} - {"row_no", "content"}
     texts = {name: _field(mapping, name, columns) for name in FIELDS}
