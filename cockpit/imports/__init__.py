@@ -109,9 +109,10 @@ def content_hash(path: Path) -> str:
 
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
-    """The file as table `src` (row_no: the row's line in the file, or its element in a JSON
-    array; content: a hash of the row; then every column as text) by DuckDB's readers; returns
-    the malformed rows (line, original text), which never reach it.
+    """The file as table `src` (row_no: the row's place among the good rows of a CSV, TSV or
+    Parquet file, its line in a JSON Lines file, its element in a JSON array; content: a hash of
+    the row; then every column as text) by DuckDB's readers; returns the malformed rows (line,
+    original text), which never reach it.
     CSV and TSV: the CSV reader's rejected rows. JSON Lines: a line that is not a JSON object.
     JSON (an array of objects, as Open311's requests.json): an element that is not an object."""
     kind = FORMATS.get(path.suffix.lower())
@@ -123,20 +124,11 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
         reader = (f"read_parquet({quoted})" if kind == "parquet" else
                   f"read_csv({quoted}, delim=E'{delim}', header=true, all_varchar=true, "
                   f"store_rejects=true, rejects_table='rejects', strict_mode=true)")
-        con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, md5(CAST(r AS VARCHAR)) AS content, "
+        con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, hash(r) AS content, "
                     f"COLUMNS(r.*)::VARCHAR FROM {reader} r")
         rejects = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rejects'").fetchone()[0]
         malformed = con.execute("SELECT line, any_value(csv_line) FROM rejects GROUP BY line ORDER BY line").fetchall() \
             if rejects else []  # (a line may be reported more than once: by errors, by the reader's threads)
-        if kind != "parquet":  # the n-th good row is on the n-th line after the header that was not malformed
-            con.execute("CREATE TABLE rejected (line BIGINT)")
-            if malformed:
-                con.executemany("INSERT INTO rejected VALUES (?)", [(line,) for line, _ in malformed])
-            con.execute("""CREATE OR REPLACE TABLE src AS
-                           SELECT l.line AS row_no, s.* EXCLUDE (row_no) FROM src s JOIN (
-                               SELECT row_number() OVER (ORDER BY line) AS row_no, line
-                               FROM range(2, (SELECT count(*) FROM src) + (SELECT count(*) FROM rejected) + 2) t(line)
-                               WHERE line NOT IN (SELECT line FROM rejected)) l USING (row_no)""")
         return malformed
     if kind == "jsonl":  # each line as text (a byte that never occurs in text as the delimiter)
         con.execute(f"""CREATE TABLE docs AS SELECT * FROM (
@@ -150,8 +142,19 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
     keys = [k for k, in con.execute(f"SELECT DISTINCT unnest(json_keys(doc::JSON)) FROM docs WHERE {good} ORDER BY 1").fetchall()]
     fields = ", ".join(f"json_extract_string(doc::JSON, {_sql_string('$.' + json.dumps(k))}) AS {_name(k)}"
                        for k in keys) or "NULL AS none"
-    con.execute(f"CREATE TABLE src AS SELECT line AS row_no, md5(doc) AS content, {fields} FROM docs WHERE {good}")
+    con.execute(f"CREATE TABLE src AS SELECT line AS row_no, hash(doc) AS content, {fields} FROM docs WHERE {good}")
     return con.execute(f"SELECT line, doc FROM docs WHERE NOT ({good}) ORDER BY line").fetchall()
+
+
+def _line(n: int, malformed: list[int]) -> int:
+    """The line of the n-th good row of a CSV file: after the header, and after every malformed
+    line (sorted) before it."""
+    line = n + 1
+    for skipped in malformed:
+        if skipped > line:
+            break
+        line += 1
+    return line
 
 
 def _name(column: str) -> str:
@@ -267,8 +270,12 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     con.execute("CREATE TABLE refused (line BIGINT, reason VARCHAR, original VARCHAR)")
     if malformed:
         con.executemany("INSERT INTO refused VALUES (?, 'malformed_row', ?)", malformed)
-    con.execute("""INSERT INTO refused SELECT j.row_no, j.reason, CAST(s AS VARCHAR)
-                   FROM judged j JOIN (SELECT * EXCLUDE (content) FROM src) s USING (row_no) WHERE j.reason IS NOT NULL""")
+    refused = con.execute("""SELECT j.row_no, j.reason, CAST(s AS VARCHAR) FROM judged j
+                             JOIN (SELECT * EXCLUDE (content) FROM src) s USING (row_no) WHERE j.reason IS NOT NULL""").fetchall()
+    if refused:
+        if FORMATS[batch.file.suffix.lower()] in ("csv", "tsv"):  # the n-th good row's line in the file
+            refused = [(_line(n, [line for line, _ in malformed]), reason, text) for n, reason, text in refused]
+        con.executemany("INSERT INTO refused VALUES (?, ?, ?)", refused)
     for fmt in ("parquet", "csv"):
         con.execute(f"COPY (SELECT * FROM refused ORDER BY line) TO {_sql_string(stage / f'rows.{fmt}')} "
                     f"(FORMAT {fmt})")
