@@ -51,17 +51,17 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "import":
-        from cockpit.imports import ImportError_, import_file, load_mapping
+        from cockpit.imports import ImportRefused, import_file, load_mapping
 
         try:
             mapping = load_mapping(args.mapping)
             if mapping.source != args.source:
-                raise ImportError_(f"mapping {mapping.name} is for {mapping.source}, not {args.source}")
+                raise ImportRefused(f"mapping {mapping.name} is for {mapping.source}, not {args.source}")
             for name in args.files:
                 batch = import_file(settings.data_dir, Path(name), mapping)
                 if batch.skipped:
                     print(batch.line())
-        except (ImportError_, duckdb.Error) as exc:
+        except (ImportRefused, duckdb.Error) as exc:
             print(f"import refused, nothing written: {exc}", file=sys.stderr)
             return 2
         return 0

@@ -37,7 +37,7 @@ REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_ope
            "duplicate_id")
 
 
-class ImportError_(ValueError):  # noqa: N801 - `ImportError` is Python's own
+class ImportRefused(ValueError):
     """A file or mapping the import refuses as a whole (nothing is written)."""
 
 
@@ -60,24 +60,24 @@ def load_mapping(name_or_path: str) -> Mapping:
     if not path.suffix:
         path = MAPPINGS / f"{name_or_path}.toml"
     if not path.is_file():
-        raise ImportError_(f"no mapping {name_or_path!r} (shipped: {', '.join(p.stem for p in MAPPINGS.glob('*.toml'))})")
+        raise ImportRefused(f"no mapping {name_or_path!r} (shipped: {', '.join(p.stem for p in MAPPINGS.glob('*.toml'))})")
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ImportError_(f"{path.name}: not valid TOML: {exc}") from exc
+        raise ImportRefused(f"{path.name}: not valid TOML: {exc}") from exc
     columns = data.get("columns", {})
     unknown = set(columns) - set(FIELDS)
     if unknown:
-        raise ImportError_(f"{path.name}: [columns] names unknown field(s) {', '.join(sorted(unknown))}; "
+        raise ImportRefused(f"{path.name}: [columns] names unknown field(s) {', '.join(sorted(unknown))}; "
                            f"fields: {', '.join(FIELDS)}")
     for required in ("id", "opened"):
         if required not in columns:
-            raise ImportError_(f"{path.name}: [columns] must name the source column of '{required}'")
+            raise ImportRefused(f"{path.name}: [columns] must name the source column of '{required}'")
     if data.get("source") not in SOURCES:
-        raise ImportError_(f"{path.name}: source must be one of {', '.join(SOURCES)}")
+        raise ImportRefused(f"{path.name}: source must be one of {', '.join(SOURCES)}")
     hierarchy = data.get("hierarchy", {})
     if len(hierarchy.get("levels", [])) > 4:
-        raise ImportError_(f"{path.name}: [hierarchy] levels: at most four below the city")
+        raise ImportRefused(f"{path.name}: [hierarchy] levels: at most four below the city")
     return Mapping(path.stem, data["source"], columns, data.get("values", {}), tuple(data.get("missing", [""])),
                    data.get("timezone", "UTC"), tuple(hierarchy.get("levels", ())), hierarchy.get("city_name", ""),
                    data.get("rules", {}).get("closed_at_update"))
@@ -117,7 +117,7 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
     JSON (an array of objects, as Open311's requests.json): an element that is not an object."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ImportError_(f"{path.name}: unknown format (known: {', '.join(sorted(FORMATS))})")
+        raise ImportRefused(f"{path.name}: unknown format (known: {', '.join(sorted(FORMATS))})")
     quoted = _sql_string(path)
     if kind in ("csv", "tsv", "parquet"):
         delim = "\\t" if kind == "tsv" else ","
@@ -165,21 +165,20 @@ def _sql_string(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _field(mapping: Mapping, name: str, columns: set) -> str:
-    """The source column of a field as trimmed text, the mapping's 'missing' values as NULL and
-    its [values] put in the cockpit's words."""
-    source = mapping.columns.get(name)
+def _text(mapping: Mapping, source: str | None, columns: set, words: dict | None = None) -> str:
+    """A source column as trimmed text, the mapping's 'missing' values as NULL, and `words` (a
+    [values] table) put in the cockpit's words."""
     if source is None:
         return "NULL"
     if source not in columns:
-        raise ImportError_(f"the file has no column {source!r} (mapping {mapping.name}, field {name})")
+        raise ImportRefused(f"the file has no column {source!r} (mapping {mapping.name})")
     # Surrounding spaces never mean anything here (one file of a city pads an address, its JSON
     # export does not), so values are trimmed before they are compared with `missing`.
     missing = ", ".join(_sql_string(m.strip()) for m in mapping.missing)
     col = f"trim({_name(source)})"
     value = f"CASE WHEN {col} IN ({missing}) THEN NULL ELSE {col} END"
-    if name in mapping.values:
-        cases = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in mapping.values[name].items())
+    if words:
+        cases = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in words.items())
         value = f"CASE {value} {cases} ELSE {value} END"
     return value
 
@@ -188,7 +187,7 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
     """Load or quarantine every row of `path` (see the module's docstring)."""
     path = Path(path)
     if not path.is_file():
-        raise ImportError_(f"no file {path}")
+        raise ImportRefused(f"no file {path}")
     batch = Batch(path, content_hash(path))
     log = data_dir / "imports" / "log.jsonl"
     if log.exists() and any(json.loads(line)["hash"] == batch.hash for line in log.read_text("utf-8").splitlines()):
@@ -207,9 +206,8 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     path = batch.file
     malformed = _read(con, path)
     columns = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE src)").fetchall()} - {"row_no", "content"}
-    texts = {name: _field(mapping, name, columns) for name in FIELDS}
-    levels = [_field(Mapping(mapping.name, mapping.source, {"id": level}, missing=mapping.missing), "id", columns)
-              for level in mapping.levels]
+    texts = {name: _text(mapping, mapping.columns.get(name), columns, mapping.values.get(name)) for name in FIELDS}
+    levels = [_text(mapping, level, columns) for level in mapping.levels]
     times = {name: f"coalesce(try_strptime({texts[name]}, {NAIVE}), timezone({_sql_string(mapping.timezone)}, "
                    f"try_strptime(regexp_replace({texts[name]}, 'Z$', '+00:00'), {ZONED})))" for name in TIMES}
     if mapping.closed_at_update and "closed" not in mapping.columns:
@@ -247,7 +245,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     batch.loaded = con.execute("SELECT count(*) FROM judged WHERE reason IS NULL").fetchone()[0]
     batch.read = con.execute("SELECT count(*) FROM src").fetchone()[0] + len(malformed)
     if batch.read != batch.loaded + sum(batch.quarantined.values()):
-        raise ImportError_(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
+        raise ImportRefused(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
                            f"{sum(batch.quarantined.values())}")
     _write(con, data_dir, batch, mapping, malformed)
     progress(batch.line())

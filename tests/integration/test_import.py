@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cockpit.imports import MAPPINGS, REASONS, ImportError_, import_file, load_mapping
+from cockpit.imports import MAPPINGS, REASONS, ImportRefused, import_file, load_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 BOSTON = ROOT.parent / "shared" / "data" / "boston311"
@@ -102,7 +102,7 @@ def test_a_second_import_of_the_same_file_does_nothing_and_a_refused_one_writes_
     empty = tmp_path / "other"
     wrong = tmp_path / "wrong.toml"
     wrong.write_text((MAPPINGS / "boston311.toml").read_text("utf-8").replace('"case_status"', '"no_such_column"'))
-    with pytest.raises(ImportError_, match="no column 'no_such_column'"):
+    with pytest.raises(ImportRefused, match="no column 'no_such_column'"):
         import_file(empty, BOSTON / "boston311-100.csv", load_mapping(str(wrong)), progress=lambda _: None)
     assert not empty.exists()
     result = subprocess.run([sys.executable, "-m", "cockpit", "import", "events", str(BOSTON / "README.md"),
