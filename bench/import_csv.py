@@ -2,7 +2,7 @@
 
     python bench/import_csv.py [--rows 5000000] [--dir /tmp/import-bench]
 
-Writes the CSV once (rows of ../shared/data/boston311/boston311-100.csv repeated with new ids
+Writes the CSV once (rows of tests/data/boston311/boston311-100.csv repeated with new ids
 and shifted days, a malformed line every 100,000), then runs `python -m cockpit import` in a
 child process and reports wall time, rows per second and the child's peak memory (max RSS).
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT.parent / "shared" / "data" / "boston311" / "boston311-100.csv"
+SAMPLE = ROOT / "tests" / "data" / "boston311" / "boston311-100.csv"
 
 
 def write_csv(path: Path, rows: int) -> None:

@@ -1,5 +1,5 @@
-"""Importing a city's records (cockpit.imports) on the Boston 311 samples in
-../shared/data/boston311/: what is loaded equals pandas on the same file (the facts its README
+"""Importing a city's records (cockpit.imports) on the Boston 311 samples (tests/data/boston311/,
+a copy of ../shared/data/boston311/ with its README: source and licence): what is loaded equals pandas on the same file (the facts its README
 lists), duplicates and malformed rows are quarantined with their reason, every row is either
 loaded or quarantined, and a refused import writes nothing."""
 from __future__ import annotations
@@ -15,9 +15,8 @@ import pytest
 from cockpit.imports import MAPPINGS, REASONS, ImportRefused, import_file, load_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
-BOSTON = ROOT.parent / "shared" / "data" / "boston311"
+BOSTON = ROOT / "tests" / "data" / "boston311"
 MAPPING = tomllib.loads((MAPPINGS / "boston311.toml").read_text("utf-8"))  # the mapping as data
-pytestmark = pytest.mark.skipif(not BOSTON.is_dir(), reason="no Boston 311 samples")
 
 
 def raw(name: str, sep: str = ",") -> pd.DataFrame:
