@@ -11,7 +11,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from markupsafe import escape
 
 from cockpit.ops.store import Store
-from cockpit.ops.users import actor, authenticate, get_user
+from cockpit.ops.users import actor, authenticate, get_user, is_disabled
 
 OPEN_PATHS = ("/login", "/logout", "/health", "/assets/", "/_dash-component-suites/", "/favicon.ico")
 
@@ -75,7 +75,7 @@ def install(server: Flask, store: Store, key: str) -> None:
     @manager.user_loader
     def _load(username: str):
         row = get_user(store, username)
-        return User(row) if row else None
+        return User(row) if row and not is_disabled(row) else None  # a disabled account's session ends
 
     @server.before_request
     def _guard():

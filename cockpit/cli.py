@@ -27,6 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("source", choices=["events"])
     imp.add_argument("files", nargs="+")
     imp.add_argument("--mapping", required=True, help="a shipped mapping (boston311) or a TOML file")
+    user = sub.add_parser("user", help="the accounts of a deployment of its own (no demo data, no demo users)")
+    users_sub = user.add_subparsers(dest="action", required=True)
+    add = users_sub.add_parser("add", help="add an account; its password from a prompt or --password-env")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help="city_leader, district_leader, handler, cdo, staff or admin")
+    add.add_argument("--unit", default=None, help="the unit it sees (its code); none: the whole city")
+    add.add_argument("--display-name", default=None)
+    add.add_argument("--password-env", default=None, help="the environment variable holding the password")
+    users_sub.add_parser("list", help="the accounts: name, display name, role, unit, disabled")
+    disable = users_sub.add_parser("disable", help="refuse an account's logins from now on (kept for the log)")
+    disable.add_argument("name")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -65,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"import refused, nothing written: {exc}", file=sys.stderr)
             return 2
         return 0
+    if args.command == "user":
+        return _user(args, settings)
     if args.command == "verify-log":
         from cockpit.ops.chain import verify
         from cockpit.ops.store import Store
@@ -85,3 +98,46 @@ def main(argv: list[str] | None = None) -> int:
         serve(settings)
         return 0
     return 2
+
+
+def _user(args, settings) -> int:
+    import getpass
+    import os
+
+    from cockpit.ops.store import Store
+    from cockpit.ops.users import create_user, disable_user, get_user, list_users
+    from cockpit.units import CITY_CODE, is_code
+
+    store = Store(settings.ops_url)
+    if args.action == "list":
+        for row in list_users(store):
+            print(f"{row['username']}\t{row['display_name']}\t{row['role']}\t{row['unit_code']}"
+                  f"{chr(9) + 'disabled' if row['disabled'] else ''}")
+        return 0
+    if args.action == "disable":
+        if not disable_user(store, args.name):
+            print(f"no user {args.name!r}", file=sys.stderr)
+            return 2
+        print(f"{args.name}: disabled")
+        return 0
+    unit = args.unit or CITY_CODE
+    if not is_code(unit):
+        print(f"--unit must be a unit code like 310115, got {unit!r}", file=sys.stderr)
+        return 2
+    if get_user(store, args.name) is not None:
+        print(f"user {args.name!r} exists already", file=sys.stderr)
+        return 2
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            print(f"--password-env {args.password_env}: no such environment variable", file=sys.stderr)
+            return 2
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+    try:
+        create_user(store, args.name, args.display_name or args.name, args.role, unit, password)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"{args.name}: {args.role}, unit {unit}")
+    return 0

@@ -11,6 +11,7 @@ from cockpit.ops.store import Store, now_text, users
 from cockpit.units import CITY_CODE
 
 DEMO_PASSWORD = "cockpit-demo"
+DISABLED = "!"  # a password hash starting with it matches no password (the account is kept, for its log)
 USERNAME = re.compile(r"[a-z][a-z0-9_]{1,31}")
 
 
@@ -35,9 +36,25 @@ def get_user(store: Store, username: str) -> dict | None:
 
 def authenticate(store: Store, username: str, password: str) -> dict | None:
     user = get_user(store, username or "")
-    if user is None or not check_password_hash(user["password_hash"], password or ""):
+    if user is None or is_disabled(user) or not check_password_hash(user["password_hash"], password or ""):
         return None
     return user
+
+
+def is_disabled(user: dict) -> bool:
+    return user["password_hash"].startswith(DISABLED)
+
+
+def disable_user(store: Store, username: str) -> bool:
+    """No login for the account from now on (a session it holds ends at its next request); False
+    when there is no such user."""
+    user = get_user(store, username)
+    if user is None:
+        return False
+    with store.writing() as conn:
+        conn.execute(users.update().where(users.c.username == username)
+                     .values(password_hash=DISABLED + user["password_hash"].lstrip(DISABLED)))
+    return True
 
 
 def actor(user: dict) -> Actor:
@@ -46,8 +63,10 @@ def actor(user: dict) -> Actor:
 
 def list_users(store: Store) -> list[dict]:
     with store.reading() as conn:
-        return [dict(r) for r in conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role,
-                                                        users.c.unit_code).order_by(users.c.username)).mappings()]
+        rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role, users.c.unit_code,
+                                      users.c.password_hash).order_by(users.c.username)).mappings()
+        return [{**{k: v for k, v in r.items() if k != "password_hash"}, "disabled": r["password_hash"].startswith(DISABLED)}
+                for r in rows]
 
 
 def demo_users(first_streets: dict[str, tuple[str, str]]) -> list[tuple]:

@@ -1,10 +1,17 @@
 """The app's doors, through Flask's test client on real marts and a real store: everything needs
-a login, a user's scope bounds what they see, and a crafted callback request cannot act on
-another unit's instruction."""
+a login, a user's scope bounds what they see, a crafted callback request cannot act on
+another unit's instruction, and the accounts of a deployment of its own are made with
+`python -m cockpit user` (a disabled one can neither log in nor keep its session)."""
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cockpit import runtime
 
 from cockpit.ops import instructions
 from cockpit.ops.loop import Actor
@@ -112,3 +119,39 @@ def test_evidence_is_served_only_to_those_who_see_its_instruction(app):
     assert client_as(app, "pudong").get("/evidence/" + "0" * 64).status_code == 404
     assert client_as(app, "pudong").get("/evidence/secret_key").status_code == 404
     assert client_as(app, None).get(f"/evidence/{sha}").status_code == 401
+
+
+# -- accounts of a deployment of its own (python -m cockpit user ...): no demo users there
+
+USER_ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cockpit", "user", *args], cwd=USER_ROOT, capture_output=True, text=True,
+                          env={**os.environ, **env})
+
+
+def test_add_list_disable(app):
+    env = {"COCKPIT_OPS_URL": runtime.settings().ops_url, "COCKPIT_DATA_DIR": str(runtime.settings().data_dir),
+           "NEW_PW": "a-long-password"}
+    added = cli("add", "mayor", "--role", "district_leader", "--unit", "310115", "--display-name", "区长",
+                "--password-env", "NEW_PW", env=env)
+    assert added.returncode == 0, added.stderr
+    assert "mayor\t区长\tdistrict_leader\t310115" in cli("list", env=env).stdout
+    for bad, message in [(("add", "mayor", "--role", "staff", "--password-env", "NEW_PW"), "exists already"),
+                         (("add", "x1", "--role", "king", "--password-env", "NEW_PW"), "role must be one of"),
+                         (("add", "x2", "--role", "staff", "--unit", "99", "--password-env", "NEW_PW"), "unit code"),
+                         (("add", "x3", "--role", "staff", "--password-env", "NO_SUCH_VAR"), "no such environment"),
+                         (("disable", "nobody"), "no user")]:
+        result = cli(*bad, env=env)
+        assert result.returncode == 2 and message in result.stderr, (bad, result.stderr)
+
+    client = app.server.test_client()
+    assert client.post("/login", data={"username": "mayor", "password": "a-long-password"}).status_code == 302
+    assert client.get("/api/cards").status_code == 200
+    assert cli("disable", "mayor", env=env).returncode == 0
+    assert client.get("/api/cards").status_code == 401  # the session it held has ended
+    other = app.server.test_client()
+    other.post("/login", data={"username": "mayor", "password": "a-long-password"})
+    assert other.get("/api/cards").status_code == 401
+    assert "mayor\t区长\tdistrict_leader\t310115\tdisabled" in cli("list", env=env).stdout
