@@ -77,14 +77,13 @@ def _around(frame):
     return whole - frame.rolling(2 * NEAR + 1, center=True, min_periods=1).sum()
 
 
-def rate_anomalies(weekly: pd.DataFrame, kpi_id: str, min_n: int = 20, min_z: float = 5.0,
-                   min_gap: dict | None = None) -> list[dict]:
+def rate_anomalies(weekly: pd.DataFrame, kpi_id: str, min_n: int = 20, min_z: float = 5.0, min_gap: float = 0.25,
+                   spans: tuple = (1, 2, 4)) -> list[dict]:
     """weekly: unit_code, week, num, den (all units of one level). Flags both directions.
     Judged over runs of 1, 2 and 4 weeks: a small district closes a dozen cases a week, too few
-    to judge one week, while a month of them pooled shows a drop plainly. Each week of a run
-    must itself lie on the run's side of usual. `min_gap`: the distance from usual a run of so
-    many weeks must keep (a single week's dip of 20 points is common chance; a month's is not)."""
-    min_gap = min_gap or {1: 0.25, 2: 0.25, 4: 0.25}
+    to judge one week, while a month of them pooled shows a drop plainly. A run's rate must lie
+    `min_gap` from usual (a single week 18-22 points off is common chance), and each week of it
+    half that on the same side."""
     num = weekly.pivot_table(index="week", columns="unit_code", values="num", fill_value=0).sort_index()
     den = weekly.pivot_table(index="week", columns="unit_code", values="den", fill_value=0).reindex_like(num)
     rate = num / den.where(den > 0)
@@ -95,24 +94,25 @@ def rate_anomalies(weekly: pd.DataFrame, kpi_id: str, min_n: int = 20, min_z: fl
     # leaves out the weeks the first flagged.
     flagged = pd.DataFrame(False, index=num.index, columns=num.columns)
     for _ in range(2):
-        n, d = num.where(~flagged, 0), den.where(~flagged, 0)
-        cases = _around(d)
-        unit_rate = _around(n) / cases.where(cases > 0)
-        city_rate = _around(n.sum(axis=1)) / _around(d.sum(axis=1)).where(lambda x: x > 0)
+        base_num, base_den = num.where(~flagged, 0), den.where(~flagged, 0)
+        cases = _around(base_den)
+        unit_rate = _around(base_num) / cases.where(cases > 0)
+        city_rate = _around(base_num.sum(axis=1)) / _around(base_den.sum(axis=1)).where(lambda x: x > 0)
         # A unit with few cases around the week is taken nearer the city (its offset shrunk by
         # PRIOR cases): twenty satisfied of twenty is luck as often as a better district.
         offset = unit_rate.sub(city_rate, axis=0).fillna(0) * cases / (cases + PRIOR)
         expected = offset.add(city, axis=0).clip(0.02, 0.98)
         gap = rate - expected
         best = pd.DataFrame(0.0, index=num.index, columns=num.columns)  # each flagged week's strongest run z
-        for span, far in min_gap.items():  # runs ending at each week
-            n, d = num.rolling(span).sum(), den.rolling(span).sum()
-            e = (expected * den).rolling(span).sum() / d.where(d > 0)
-            z = (n / d.where(d > 0) - e) / np.sqrt(e * (1 - e) / d.where(d > 0))
-            hit = (d >= min_n) & ((n / d.where(d > 0) - e).abs() >= far) & (z.abs() >= min_z)
+        for span in spans:  # runs ending at each week
+            run_den = den.rolling(span).sum()
+            run_rate = num.rolling(span).sum() / run_den.where(run_den > 0)
+            usual = (expected * den).rolling(span).sum() / run_den.where(run_den > 0)
+            z = (run_rate - usual) / np.sqrt(usual * (1 - usual) / run_den.where(run_den > 0))
+            hit = (run_den >= min_n) & ((run_rate - usual).abs() >= min_gap) & (z.abs() >= min_z)
             for back in range(span):  # the weeks of each run
                 run_z = z.where(hit).shift(-back)
-                same_side = (np.sign(gap) == np.sign(run_z)) & (gap.abs() >= far / 2)
+                same_side = (np.sign(gap) == np.sign(run_z)) & (gap.abs() >= min_gap / 2)
                 best = best.mask(same_side & (run_z.abs() > best.abs()), run_z)
         flagged = best != 0
     rows = flagged.stack()
