@@ -161,17 +161,14 @@ def partial_notes(rows: pd.DataFrame, lang: str, per_day: bool = False) -> dict[
     running period), "自03-10起，6/7天" for one cut at its start (by the filter or the data);
     `per_day` (a count's single series): with its `value` per day, comparable with whole periods."""
     notes, last = {}, str(rows.period_start.max())[:10]
-    for start, days, whole, value in rows[["period_start", "days", "period_days", "value" if per_day else "days"]] \
-            .drop_duplicates(["period_start"]).itertuples(index=False):
-        if days >= whole:
-            continue
-        start = pd.Timestamp(start)
+    for row in rows[rows.days < rows.period_days].drop_duplicates("period_start").itertuples(index=False):
+        start, days, whole = pd.Timestamp(row.period_start), int(row.days), int(row.period_days)
         cut_end = str(start.date()) == last
-        day = start + pd.Timedelta(days=int(days) - 1 if cut_end else int(whole - days))
+        day = start + pd.Timedelta(days=days - 1 if cut_end else whole - days)
         note = t("chart.partial_to" if cut_end else "chart.partial_from", lang,
-                 day=day.strftime("%m-%d"), days=int(days), whole=int(whole))
-        if per_day and days and value == value:
-            note += t("chart.per_day", lang, value=f"{value / days:,.1f}")
+                 day=day.strftime("%m-%d"), days=days, whole=whole)
+        if per_day and days and row.value == row.value:
+            note += t("chart.per_day", lang, value=f"{row.value / days:,.1f}")
         notes[str(start.date())] = note
     return notes
 
