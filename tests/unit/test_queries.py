@@ -154,3 +154,26 @@ def test_errors_are_clear(runner, tmp_path):
     with pytest.raises(NoMartsError, match="python -m cockpit build"):
         QueryRunner(tmp_path).run("data_range")
 
+
+
+def test_the_maturing_measures_are_the_same_in_the_marts_and_in_python(tiny):
+    """kpis.MATURING is written again in SQL (application_measures_at, event_measures_at,
+    unit_done_daily): the measures a cutoff changes, and those unit_done_daily keeps, must be
+    exactly these, or a like-for-like comparison would count a measure as it stands now."""
+    import duckdb
+
+    from cockpit import kpis
+
+    with duckdb.connect(str(mart_path(tiny.settings.marts_dir, tiny.version)), read_only=True) as con:
+        cutoff = con.execute("SELECT min(day) + CAST((max(day) - min(day)) // 2 AS INTEGER) FROM application_measures").fetchone()[0]
+        changed = set()
+        for view in ("application_measures", "event_measures"):
+            measures = [c for c, t in con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall()
+                        if t in ("INTEGER", "BIGINT") and c != "done_day"]
+            sums = lambda source: con.execute(  # noqa: E731
+                f"SELECT {', '.join(f'sum({m})' for m in measures)} FROM {source}").fetchone()
+            before, now = sums(f"{view}_at(DATE '{cutoff}')"), sums(view)
+            changed |= {m for m, b, n in zip(measures, before, now) if b != n}
+        kept = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE unit_done_daily)").fetchall()} \
+            - {"unit_level", "unit_code", "day", "done_day"}
+    assert changed == kept == set(kpis.MATURING)
