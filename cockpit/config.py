@@ -28,6 +28,15 @@ class Settings:
     def marts_dir(self) -> Path:
         return self.data_dir / "marts"
 
+    @property
+    def imports_dir(self) -> Path:
+        return self.data_dir / "imports"
+
+    @property
+    def imported(self) -> bool:
+        """The data dir holds a city's imported data (python -m cockpit import), not demo data."""
+        return (self.imports_dir / "units.parquet").exists()
+
 
 def load_settings(env: dict | None = None) -> Settings:
     env = os.environ if env is None else env

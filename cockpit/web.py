@@ -36,14 +36,18 @@ log = logging.getLogger("cockpit.web")
 
 
 def ensure_data(settings: Settings) -> None:
-    """First run: generate demo data (when there is no raw data) and build marts (when none, or
-    when they were built by older mart models). Demo data too old for the models is generated
-    again at its own scale and seed."""
+    """First run: generate demo data (when there is neither raw nor imported data) and build marts
+    (when none, or when they were built by older mart models). Demo data too old for the models
+    is generated again at its own scale and seed."""
     from cockpit.demo.generate import DEFAULT_SEED, generate
 
     if current_version(settings.marts_dir) is not None and built_models_hash(settings.marts_dir) == models_hash():
         return
     manifest = settings.raw_dir / "manifest.json"
+    if settings.imported:  # a city's own data: built as it is, never replaced by demo data
+        print("[setup] building marts from the imported data")
+        build(settings)
+        return
     if not manifest.exists() and not (settings.raw_dir / "units.parquet").exists():
         print(f"[setup] no data in {settings.raw_dir}: generating '{settings.demo_scale}' demo data")
         generate(settings.raw_dir, settings.demo_scale, DEFAULT_SEED)

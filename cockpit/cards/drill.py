@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit import figures, kpis, units
+from cockpit import figures, kpis, runtime, units
 from cockpit.cards import ACROSS, KPI_PARAMS, Card, partial_notes, register
 from cockpit.i18n import fmt_value, t
 from cockpit.views import drill, operations, services
@@ -14,6 +14,11 @@ def kpi_of(view, kpi_ids: list[str] | None, default: str) -> kpis.Kpi:
     wanted = view.state.kpi
     offered = kpi_ids is None or wanted in kpi_ids
     return kpis.by_id(wanted if wanted and offered else default)
+
+
+def outlines() -> bool:
+    """The maps have district outlines: the demo city's (imported data brings none)."""
+    return not runtime.settings().imported
 
 
 def value_text(kpi: kpis.Kpi, value, lang: str) -> str:
@@ -33,7 +38,7 @@ def _children_of(view, kpi) -> pd.DataFrame | None:
     if frame.empty:
         return None
     frame = frame[["unit_code", "unit_name", "value", "numerator", "denominator", "previous", "change", "judgement"]]
-    if not units.is_city(view.state.unit):
+    if not units.is_city(view.state.unit) or not outlines():
         points = drill.child_points(view.run, view.state)[["unit_code", "lon", "lat"]]
         frame = frame.merge(points, on="unit_code", how="left")
     return frame
@@ -43,7 +48,7 @@ def _map_figure(rows: pd.DataFrame, view, kpi) -> dict:
     values = dict(zip(rows.unit_code, rows.value))
     texts = {c: value_text(kpi, v, view.lang) for c, v in values.items()}
     points = rows if "lon" in rows else None
-    return figures.area_map(drill.map_shapes(view.state), points, values, dict(zip(rows.unit_code, rows.unit_name)),
+    return figures.area_map(drill.map_shapes(view.state, outlines()), points, values, dict(zip(rows.unit_code, rows.unit_name)),
                             texts, kpi.direction == "lower", kpi.name(view.lang))
 
 

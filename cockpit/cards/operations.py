@@ -6,7 +6,7 @@ import pandas as pd
 
 from cockpit import figures
 from cockpit.cards import OF_A_PERIOD, Card, register
-from cockpit.i18n import t
+from cockpit.i18n import label, t
 from cockpit.views import operations
 
 SOURCE = "一网统管"
@@ -18,7 +18,7 @@ def _rate(values) -> list:
 
 def _sources(view):
     frame = operations.breakdown(view.run, view.state, "source")
-    frame["name"] = [t(f"source.{k}", view.lang) for k in frame.key]
+    frame["name"] = [label("source", k, view.lang) for k in frame.key]
     return frame
 
 

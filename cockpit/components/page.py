@@ -30,8 +30,11 @@ def freshness_stamp(view) -> html.Div:
 
 
 def messages(view: runtime.View) -> list:
+    """What the URL asked for and was refused; and the sources the data has no records of."""
     return [dbc.Alert(t(key, view.lang, **args), color="warning", className="py-2 mb-2 param-error",
-                      dismissable=True) for key, args in view.messages]
+                      dismissable=True) for key, args in view.messages] + [
+            dbc.Alert(t("data.none", view.lang, source=t(f"data.kind.{kind}", view.lang)), color="info",
+                      className="py-2 mb-2 source-none", dismissable=True) for kind in view.freshness["empty"]]
 
 
 NAV = [("/", "nav.overview"), ("/services", "nav.services"), ("/operations", "nav.operations"),
@@ -163,11 +166,11 @@ def tiles_grid(data: dict, view: runtime.View) -> html.Div:
                     id="kpi-tiles", className="kpi-grid")
 
 
-def records_section(path: str, state, params: dict, default_open: bool) -> list:
-    """The records panel when asked for (?records=applications|events) or at grid level;
-    otherwise a link to it."""
-    kind = params.get("records")
-    if kind in RECORD_KINDS or default_open:
-        return [records_panel(state, kind if kind in RECORD_KINDS else RECORD_KINDS[0])]
+def records_section(path: str, view: runtime.View, params: dict, kind: str) -> list:
+    """The records panel when asked for (?records=applications|events) or at the lowest level
+    (a unit with no units below it); otherwise a link to the page's own kind of records."""
+    state, asked = view.state, params.get("records")
+    if asked in RECORD_KINDS or not view.children:
+        return [records_panel(state, asked if asked in RECORD_KINDS else kind)]
     return [html.Div(dcc.Link(t("card.records", state.lang) + " ›", id="records-link",
-                              href=f"{path}{state.query()}&records={RECORD_KINDS[0]}"), className="records-link")]
+                              href=f"{path}{state.query()}&records={kind}"), className="records-link")]

@@ -22,12 +22,13 @@ def verify_controls(view, kpi_id: str | None) -> html.Span | None:
     kpi, state, lang = kpis.by_id(kpi_id), view.state, view.lang
     unit = state.unit
     info = verify.confidence(view.run, kpi, unit, state.start, state.end, info=view.freshness)
-    fresh = t("verify.fresh" if info["fresh"] else "verify.stale", lang)
+    latest = info["latest_record"]  # None: no records from the KPI's source (e.g. none imported)
+    fresh = t("verify.no_records" if latest is None else "verify.fresh" if info["fresh"] else "verify.stale", lang)
     checks = (t("verify.checks_none", lang) if not info["checks"] else
               t("verify.checks_clean", lang) if not info["checks_failed"] else
               t("verify.checks_found", lang, n=info["checks_failed"]))
     level = "ok" if info["fresh"] and not info["checks_failed"] else "warn"
-    title = t("verify.marker_title", lang, latest=info["latest_record"].strftime("%Y-%m-%d %H:%M"))
+    title = fresh if latest is None else t("verify.marker_title", lang, latest=latest.strftime("%Y-%m-%d %H:%M"))
     return html.Span([
         html.Span(f"● {fresh} · {checks}", className=f"confidence confidence-{level}", title=title),
         html.Button(t("verify.button", lang), className="btn btn-sm btn-link verify-open p-0 ms-1",
@@ -67,6 +68,7 @@ def verify_panel(data: dict, lang: str) -> list:
                        refresh=t(f"refresh.{kpi.refresh}", lang))),
             html.Div(" → ".join(kpi.source_tables), className="small text-muted")])),
         _section(t("verify.freshness", lang), html.Div(
+            t("verify.no_records", lang) if data["latest_record"] is None else
             t("verify.freshness_line", lang, latest=data["latest_record"].strftime("%Y-%m-%d %H:%M"),
               built=data["built_at"].strftime("%Y-%m-%d %H:%M"),
               state=t("verify.fresh" if data["fresh"] else "verify.stale", lang)), id="verify-freshness")),

@@ -70,6 +70,13 @@ def t(key: str, lang: str = "zh", **args) -> str:
     return text.format(**args) if args else text
 
 
+def label(group: str, value: str, lang: str = "zh") -> str:
+    """A data value's display name (`group.value`, e.g. source.hotline), or the value itself
+    when there is none: an imported city's own words (a source "Twitter") are shown as they are."""
+    key = f"{group}.{value}"
+    return t(key, lang) if key in MESSAGES["en" if lang == "en" else "zh"] else str(value)
+
+
 def fmt_count(value: float | None, lang: str) -> str:
     """Counts: 万/亿 in Chinese, thousands separators in English."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -6,6 +6,14 @@ What a batch writes appears at once or not at all (written beside, then renamed)
   data/imports/<source>/<batch>.parquet      the loaded rows, in the cockpit's field names
   data/quarantine/<batch>/rows.parquet|.csv  the refused rows: original line, reason
   data/imports/log.jsonl                     one line per batch: file, hash, counts by reason
+  data/imports/units.parquet                 the city's units, made from the places the rows name
+
+Units: the mapping's [hierarchy] levels name the source columns of the places, top first. Each
+new place gets the next free code under its parent (4 digits below the city, then 3 per level,
+as cockpit.units reads them), kept in units.parquet, so a unit's code never changes when later
+imports add places. A row without a place at a level is counted under a unit "(not given)"
+there (the city's totals stay whole), or refused as `unknown_place` when the hierarchy says
+`required = true`.
 """
 from __future__ import annotations
 
@@ -20,6 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+
+from cockpit.units import CITY_CODE, CITY_PREFIX
 
 MAPPINGS = Path(__file__).with_name("mappings")
 WORK_MEMORY = os.environ.get("COCKPIT_IMPORT_MEMORY", "1GB")  # DuckDB's limit while a file is judged
@@ -34,7 +45,9 @@ ZONED = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
-           "duplicate_id")
+           "unknown_place", "duplicate_id")
+NOT_GIVEN = "(not given)"  # the unit of the rows that name no place at a level
+CODE_DIGITS = (4, 3, 3, 3)  # digits a unit adds to its parent's code, level 2 first (cockpit.units)
 
 
 class ImportRefused(ValueError):
@@ -51,6 +64,7 @@ class Mapping:
     timezone: str = "UTC"
     levels: tuple = ()
     city_name: str = ""
+    place_required: bool = False  # a row naming no place at some level is refused (unknown_place)
     closed_at_update: str | None = None  # a status meaning "closed at the last update" (Open311 has no close time)
 
 
@@ -76,11 +90,12 @@ def load_mapping(name_or_path: str) -> Mapping:
     if data.get("source") not in SOURCES:
         raise ImportRefused(f"{path.name}: source must be one of {', '.join(SOURCES)}")
     hierarchy = data.get("hierarchy", {})
-    if len(hierarchy.get("levels", [])) > 4:
-        raise ImportRefused(f"{path.name}: [hierarchy] levels: at most four below the city")
+    if not 1 <= len(hierarchy.get("levels", [])) <= len(CODE_DIGITS):
+        raise ImportRefused(f"{path.name}: [hierarchy] levels must name the source columns of 1 to "
+                            f"{len(CODE_DIGITS)} levels of places below the city, top first")
     return Mapping(path.stem, data["source"], columns, data.get("values", {}), tuple(data.get("missing", [""])),
-                   data.get("timezone", "UTC"), tuple(hierarchy.get("levels", ())), hierarchy.get("city_name", ""),
-                   data.get("rules", {}).get("closed_at_update"))
+                   data.get("timezone", "UTC"), tuple(hierarchy["levels"]), hierarchy.get("city_name", "City"),
+                   bool(hierarchy.get("required", False)), data.get("rules", {}).get("closed_at_update"))
 
 
 @dataclass
@@ -213,7 +228,8 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     if mapping.closed_at_update and "closed" not in mapping.columns:
         texts["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {texts['updated']} END"
         times["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {times['updated']} END"
-    place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels)) or "NULL AS level1"
+    place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels))
+    no_place = " OR ".join(f"level{i + 1} IS NULL" for i in range(len(levels)))
     con.execute(f"""
         CREATE TABLE mapped AS
         SELECT row_no, {texts['id']} AS id, {times['opened']} AS opened, {times['updated']} AS updated,
@@ -227,7 +243,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
                OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
                content
         FROM src""")
-    con.execute("""
+    con.execute(f"""
         CREATE TABLE judged AS
         SELECT *, CASE
             WHEN id IS NULL THEN 'missing_id'
@@ -235,6 +251,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
             WHEN closed < opened THEN 'closed_before_opened'
             WHEN bad_number OR lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180 OR (lat = 0 AND lon = 0)
                 THEN 'bad_coordinates'
+            WHEN {str(mapping.place_required).upper()} AND ({no_place}) THEN 'unknown_place'
             WHEN row_number() OVER (PARTITION BY id, content ORDER BY row_no) > 1 THEN 'duplicate_id'
             END AS reason
         FROM mapped""")
@@ -247,12 +264,53 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     if batch.read != batch.loaded + sum(batch.quarantined.values()):
         raise ImportRefused(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
                            f"{sum(batch.quarantined.values())}")
-    _write(con, data_dir, batch, mapping, malformed)
+    units = _place_units(con, data_dir, mapping)
+    _write(con, data_dir, batch, mapping, malformed, units)
     progress(batch.line())
     return batch
 
 
-def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, malformed: list) -> None:
+def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mapping) -> pd.DataFrame:
+    """The units so far (data/imports/units.parquet) and a code for every new place of the
+    loaded rows; the table `placed` (row_no, unit_code: the row's unit at the lowest level)."""
+    depth = len(mapping.levels)
+    path = data_dir / "imports" / "units.parquet"
+    units = (pd.read_parquet(path) if path.exists() else
+             pd.DataFrame({"unit_code": [CITY_CODE], "unit_name": [mapping.city_name], "unit_level": [1],
+                           "parent_code": [None]}))
+    if path.exists() and units.unit_level.max() != depth + 1:
+        raise ImportRefused(f"the units imported before have {units.unit_level.max() - 1} levels below the city; "
+                            f"mapping {mapping.name} names {depth} ([hierarchy] levels)")
+    names = ", ".join(f"coalesce(level{i + 1}, {_sql_string(NOT_GIVEN)})" for i in range(depth))
+    places = con.execute(f"SELECT DISTINCT {names} FROM judged WHERE reason IS NULL ORDER BY ALL").fetchall()
+    code = {(row.parent_code, row.unit_name): row.unit_code for row in units.itertuples()}
+    added, leaves = [], []
+    for place in places:
+        parent = CITY_CODE
+        for level, name in enumerate(place, start=2):
+            if (parent, name) not in code:
+                prefix = CITY_PREFIX if parent == CITY_CODE else parent
+                width = CODE_DIGITS[level - 2]
+                taken = [int(c[len(prefix):]) for (p, _), c in code.items() if p == parent]
+                number = max(taken, default=0) + 1
+                if number >= 10 ** width:
+                    raise ImportRefused(f"more than {10 ** width - 1} places under unit {parent} at level {level}")
+                code[parent, name] = prefix + str(number).zfill(width)
+                added.append((code[parent, name], name, level, parent))
+            parent = code[parent, name]
+        leaves.append((*place, parent))
+    units = pd.concat([units, pd.DataFrame(added, columns=units.columns)], ignore_index=True) if added else units
+    con.register("leaves", pd.DataFrame(leaves, columns=[f"level{i + 1}" for i in range(depth)] + ["unit_code"]))
+    on = " AND ".join(f"l.level{i + 1} = coalesce(j.level{i + 1}, {_sql_string(NOT_GIVEN)})" for i in range(depth))
+    con.execute(f"CREATE TABLE placed AS SELECT j.row_no, l.unit_code FROM judged j JOIN leaves l ON {on} "
+                f"WHERE j.reason IS NULL")
+    con.unregister("leaves")
+    return units.astype({"unit_level": "int8"})
+
+
+
+def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, malformed: list,
+           units: pd.DataFrame) -> None:
     """The batch's files beside their places, then renamed in; the log line last."""
     name = batch.hash[:16]
     loaded = data_dir / "imports" / mapping.source / f"{name}.parquet"
@@ -261,9 +319,9 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    con.execute(f"""COPY (SELECT * EXCLUDE (row_no, bad_time, bad_number, content, reason),
+    con.execute(f"""COPY (SELECT j.* EXCLUDE (row_no, bad_time, bad_number, content, reason), p.unit_code,
                                  {_sql_string(name)} AS batch, TIMESTAMP {_sql_string(now.isoformat(sep=' '))} AS imported_at
-                          FROM judged WHERE reason IS NULL ORDER BY row_no)
+                          FROM judged j JOIN placed p USING (row_no) ORDER BY row_no)
                     TO {_sql_string(stage / 'loaded.parquet')} (FORMAT parquet)""")
     con.execute("CREATE TABLE refused (line BIGINT, reason VARCHAR, original VARCHAR)")
     if malformed:
@@ -277,8 +335,10 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     for fmt in ("parquet", "csv"):
         con.execute(f"COPY (SELECT * FROM refused ORDER BY line) TO {_sql_string(stage / f'rows.{fmt}')} "
                     f"(FORMAT {fmt})")
+    units.to_parquet(stage / "units.parquet", index=False)
     loaded.parent.mkdir(parents=True, exist_ok=True)
     quarantine.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(stage / "units.parquet", data_dir / "imports" / "units.parquet")  # only grows: safe first
     os.replace(stage / "loaded.parquet", loaded)
     shutil.rmtree(quarantine, ignore_errors=True)
     os.replace(stage, quarantine)

@@ -23,17 +23,16 @@ WHERE u.unit_level NOT BETWEEN 1 AND 5
 -- check: grid_ancestors_grain_unique
 SELECT grid_code, ancestor_level, count(*) AS n FROM grid_ancestors GROUP BY ALL HAVING count(*) > 1;
 
--- check: grid_ancestors_follow_parents
--- Each grid's ancestor at a level is the unit of that level in the grid's parent chain, so every
--- level of unit_daily sums exactly the grids under it.
-WITH RECURSIVE chain AS (
-    SELECT unit_code AS grid_code, unit_code, unit_level, parent_code FROM units WHERE unit_level = 5
-    UNION ALL
-    SELECT c.grid_code, p.unit_code, p.unit_level, p.parent_code
-    FROM chain c JOIN units p ON p.unit_code = c.parent_code
-    WHERE c.unit_level > 1
-)
-SELECT coalesce(a.grid_code, c.grid_code) AS grid_code, coalesce(a.ancestor_level, c.unit_level) AS level,
-       a.ancestor_code, c.unit_code AS parent_chain_code
-FROM grid_ancestors a FULL JOIN chain c ON c.grid_code = a.grid_code AND c.unit_level = a.ancestor_level
-WHERE a.ancestor_code IS DISTINCT FROM c.unit_code;
+-- check: grid_ancestors_follow_codes
+-- A grid's ancestors are the city and the units whose codes start its code, one per level down
+-- to itself, and every grid is at the same (lowest) level: every level of unit_daily sums
+-- exactly the grids under it, and a page sums a unit's grids by code prefix.
+WITH lowest AS (SELECT max(unit_level) AS level FROM units)
+SELECT a.grid_code, count(*) AS ancestors, max(a.ancestor_level) AS grid_level, lowest.level AS lowest_level
+FROM grid_ancestors a JOIN units u ON u.unit_code = a.ancestor_code AND u.unit_level = a.ancestor_level, lowest
+WHERE a.ancestor_level = 1 OR starts_with(a.grid_code, a.ancestor_code)
+GROUP BY a.grid_code, lowest.level
+HAVING count(*) <> lowest.level OR count(DISTINCT a.ancestor_level) <> lowest.level OR max(a.ancestor_level) <> lowest.level
+UNION ALL
+SELECT unit_code, NULL, unit_level, NULL FROM units u
+WHERE unit_level = (SELECT max(unit_level) FROM units) AND unit_code NOT IN (SELECT grid_code FROM grid_ancestors);

@@ -8,12 +8,14 @@ SELECT * FROM grid_daily WHERE grid_code IS NULL OR day IS NULL;
 
 -- check: grid_daily_totals_match_records
 -- Grid rows are the records' measures summed: nothing lost or doubled by the joins.
+-- (A source with no records, as imported data without applications, sums to 0 on both sides.)
 SELECT g.*, s.apps AS records_apps, e.events AS records_events, v.readings AS vitals_readings
-FROM (SELECT sum(apps) AS apps, sum(events) AS events, sum(vital_readings) AS readings FROM grid_daily) g,
-     (SELECT sum(apps) AS apps FROM application_measures) s,
-     (SELECT sum(events) AS events FROM event_measures) e,
-     (SELECT sum(readings) AS readings FROM vitals_daily) v
-WHERE g.apps IS DISTINCT FROM s.apps OR g.events IS DISTINCT FROM e.events OR g.readings IS DISTINCT FROM v.readings;
+FROM (SELECT coalesce(sum(apps), 0) AS apps, coalesce(sum(events), 0) AS events,
+             coalesce(sum(vital_readings), 0) AS readings FROM grid_daily) g,
+     (SELECT coalesce(sum(apps), 0) AS apps FROM application_measures) s,
+     (SELECT coalesce(sum(events), 0) AS events FROM event_measures) e,
+     (SELECT coalesce(sum(readings), 0) AS readings FROM vitals_daily) v
+WHERE g.apps <> s.apps OR g.events <> e.events OR g.readings <> v.readings;
 
 -- check: unit_daily_grain_unique
 SELECT unit_code, day, count(*) AS n FROM unit_daily GROUP BY ALL HAVING count(*) > 1;

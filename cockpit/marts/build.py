@@ -37,6 +37,10 @@ RAW_SOURCES = {
 }
 
 
+# The same views made from a data dir's imports instead (python -m cockpit import).
+IMPORTED_RAW = Path(__file__).parents[1] / "imports" / "raw.sql"
+
+
 def _alerts(con):
     from cockpit.marts.alerts import build_alerts
 
@@ -150,9 +154,14 @@ def mart_path(marts_dir: Path, version: str) -> Path:
 def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str], None] = print) -> str:
     """Build a new marts version from data/raw; return its version id."""
     raw, marts = settings.raw_dir, settings.marts_dir
-    missing = [p for p in RAW_SOURCES.values() if not list(raw.glob(p))]
+    imports = settings.imports_dir
+    if settings.imported and raw.exists() and any(raw.iterdir()):
+        raise BuildError(f"{settings.data_dir} holds both demo data ({raw}) and imported data ({imports}): "
+                         f"import into a data dir of its own (COCKPIT_DATA_DIR)")
+    missing = [] if settings.imported else [p for p in RAW_SOURCES.values() if not list(raw.glob(p))]
     if missing:
-        raise BuildError(f"raw data missing in {raw}: {', '.join(missing)} (run `python -m cockpit demo`)")
+        raise BuildError(f"raw data missing in {raw}: {', '.join(missing)} (run `python -m cockpit demo`, "
+                         f"or `python -m cockpit import`)")
     files = model_files(sql_dir)
     paths = {step: sql_dir / f"{step}{CHECKS}" for step in [p.stem for p in files] + [n for n, _ in PYTHON_STEPS]}
     checks = {step: path for step, path in paths.items() if path.exists()}
@@ -171,8 +180,12 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
             con.execute(f"SET memory_limit = {sql_string(settings.build_memory)}")
             con.execute("SET preserve_insertion_order = false")
             con.execute(f"SET temp_directory = {sql_string(str(marts / 'tmp'))}")
-            for view, pattern in RAW_SOURCES.items():
-                con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({sql_string(str(raw / pattern))})")
+            if settings.imported:
+                con.execute(f"SET VARIABLE imports = {sql_string(str(imports))}")
+                con.execute(IMPORTED_RAW.read_text("utf-8"))
+            else:
+                for view, pattern in RAW_SOURCES.items():
+                    con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({sql_string(str(raw / pattern))})")
             for step, path in enumerate(files, start=1):
                 before, views_before = _tables(con), _views(con)
                 t0 = time.perf_counter()

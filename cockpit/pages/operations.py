@@ -10,7 +10,6 @@ from cockpit.components.cards import card_grid
 from cockpit.components.drill import drill_section
 from cockpit.components.page import from_marts, page_frame, records_section, tiles_grid
 from cockpit.i18n import t
-from cockpit.units import level_of
 from cockpit.views import operations
 
 dash.register_page(__name__, path="/operations", name="operations", title="一网统管 · 城市数据驾驶舱")
@@ -22,5 +21,5 @@ def layout(**params):
                    tiles_grid(views.kpi_tiles(view.run, view.state, operations.TILE_KPIS), view),
                    *drill_section(view, "operations", operations.TILE_KPIS, "events"),
                    card_grid(view, "operations", ["sources", "lifecycle", "categories", "open"])]),
-               *records_section("/operations", view.state, params, level_of(view.state.unit) == 5)]
+               *records_section("/operations", view, params, "events")]
     return page_frame("/operations", view, t("operations.heading", view.lang, unit=view.unit_name), content)

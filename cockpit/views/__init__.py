@@ -228,4 +228,5 @@ def freshness(runner: Runner) -> dict:
     return {"latest_record": pd.Timestamp(frame.latest_record.max()).to_pydatetime(),
             "built_at": pd.Timestamp(frame.built_at.iloc[0]).to_pydatetime(),
             "version": frame.version.iloc[0],
-            "sources": {r.source: pd.Timestamp(r.latest_record).isoformat() for r in frame.itertuples()}}
+            "sources": {r.source: pd.Timestamp(r.latest_record).isoformat() for r in frame.itertuples()},
+            "empty": [r.source for r in frame.itertuples() if not r.rows]}  # e.g. a city that imported events only

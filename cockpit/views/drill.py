@@ -106,8 +106,12 @@ def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     return frame
 
 
-def map_shapes(state: ViewState) -> dict:
-    """District outlines (GeoJSON) for the map: all of them at city level, else the district."""
+def map_shapes(state: ViewState, outlines: bool = True) -> dict:
+    """District outlines (GeoJSON) for the map: all of them at city level, else the district;
+    none without `outlines` (a city's imported data brings no boundaries: the map shows its
+    units as points)."""
+    if not outlines:
+        return {"type": "FeatureCollection", "features": []}
     data = geo.district_geojson()
     if is_city(state.unit):
         return data

@@ -58,9 +58,10 @@ def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date
     """Fresh or stale, and the source's checks for the unit and period; `info` is the
     freshness a render already read (else it is read here)."""
     info = info or freshness(runner)
-    latest = pd.Timestamp(info["sources"][kpi.record_kind]).to_pydatetime()
+    latest = pd.Timestamp(info["sources"][kpi.record_kind])
+    latest = None if pd.isna(latest) else latest.to_pydatetime()  # None: the source has no records
     checks = quality(runner, kpi, unit, start, end)
-    return {"fresh": is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,
+    return {"fresh": latest is not None and is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,
             "built_at": info["built_at"], "checks": len(checks),
             "checks_failed": int((checks.failed > 0).sum()) if len(checks) else 0}
 

@@ -80,16 +80,19 @@ def test_each_refusal_has_its_reason_and_nothing_is_lost(tmp_path):
             "6,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,0,0,x,Roxbury,Ward 9,0901",
             "7,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,142.35,-71.06,x,Roxbury,Ward 9,0901",
             "8,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,north,-71.06,x,Roxbury,Ward 9,0901",
-            "9,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901,extra"]
+            "9,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury,Ward 9,0901,extra",
+            "10,2022-01-02 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Roxbury, ,0901"]  # no ward
     path = tmp_path / "requests.csv"
     path.write_text("\n".join([head, *rows]) + "\n", "utf-8")
-    batch = import_file(tmp_path, path, load_mapping("boston311"), progress=lambda _: None)
+    required = tmp_path / "required.toml"  # places required: a row without one is refused
+    required.write_text((MAPPINGS / "boston311.toml").read_text("utf-8") + "required = true\n", "utf-8")
+    batch = import_file(tmp_path, path, load_mapping(str(required)), progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 1, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "unknown_place": 1, "duplicate_id": 1}
     assert sorted(loaded(tmp_path, batch).id) == ["1", "2", "2"]
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
-    assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12]  # file lines (the header is line 1)
+    assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12, 13]  # file lines (the header is line 1)
 
 
 def test_a_second_import_of_the_same_file_does_nothing_and_a_refused_one_writes_nothing(tmp_path):
@@ -119,7 +122,7 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
         return {"service_request_id": str(i), "status": "open", "service_name": "Pothole", "service_code": "PH",
                 "agency_responsible": "PWD", "requested_datetime": "2022-01-02T10:00:00-05:00",
                 "updated_datetime": "2022-01-03T12:30:00-05:00", "expected_datetime": "2022-01-09T10:00:00-05:00",
-                "lat": 42.35, "long": -71.06, "address": "1 City Hall Sq", **kw}
+                "lat": 42.35, "long": -71.06, "address": "1 City Hall Sq", "zipcode": "02201", **kw}
     rows = [request(1, status="closed"), request(1, status="closed"),  # the same content twice
             request(2), request(3, requested_datetime="2022-01-02T15:00:00Z"),
             "not a request", 17,  # malformed: not objects
@@ -133,7 +136,7 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
     batch = import_file(tmp_path, path, mapping, progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 2, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "unknown_place": 0, "duplicate_id": 1}
     got = loaded(tmp_path, batch).set_index("id")
     assert sorted(got.index) == ["1", "2", "3"]
     assert str(got.opened["1"]) == "2022-01-02 10:00:00" and str(got.closed["1"]) == "2022-01-03 12:30:00"

@@ -1,0 +1,72 @@
+-- The raw inputs of the marts (the views cockpit/marts/build.py names RAW_SOURCES) made from a
+-- data dir's imports (data/imports/, variable `imports`) instead of demo data: the same columns
+-- and types, so every mart model runs unchanged. A source with nothing imported is an empty
+-- view of its columns (its pages say there is no data).
+
+-- The imported units (made from the places the rows name), each at the mean point of its records;
+-- its ancestors' codes are its code's prefixes (cockpit.units).
+CREATE TEMP VIEW raw_units AS
+WITH points AS (
+    SELECT unit_code, avg(lon) AS lon, avg(lat) AS lat
+    FROM read_parquet(getvariable('imports') || '/events/*.parquet', union_by_name = true)
+    GROUP BY unit_code
+)
+SELECT u.unit_code, u.unit_name, CAST(u.unit_level AS TINYINT) AS unit_level, u.parent_code,
+       CASE WHEN u.unit_level >= 2 THEN left(u.unit_code, 6) END AS district_code,
+       CASE WHEN u.unit_level >= 3 THEN left(u.unit_code, 9) END AS street_code,
+       CASE WHEN u.unit_level >= 4 THEN left(u.unit_code, 12) END AS community_code,
+       (SELECT avg(p.lon) FROM points p WHERE u.unit_level = 1 OR starts_with(p.unit_code, u.unit_code)) AS lon,
+       (SELECT avg(p.lat) FROM points p WHERE u.unit_level = 1 OR starts_with(p.unit_code, u.unit_code)) AS lat
+FROM read_parquet(getvariable('imports') || '/units.parquet') u;
+
+-- Each request once: its latest state (the latest update; without one, the latest import, and a
+-- closed state before an open one).
+CREATE TEMP VIEW raw_events AS
+SELECT id AS event_id, source, category, department AS dept_code, unit_code AS grid_code,
+       NULL::VARCHAR AS reporter_phone, lon, lat, opened AS report_time,
+       NULL::TIMESTAMP AS register_time, NULL::TIMESTAMP AS dispatch_time, NULL::TIMESTAMP AS dispose_time,
+       NULL::TIMESTAMP AS check_time, closed AS close_time, deadline, status,
+       NULL::BOOLEAN AS is_repeat, NULL::TINYINT AS rating,
+       coalesce(updated, closed, opened) AS ingested_at  -- when this state was known
+FROM read_parquet(getvariable('imports') || '/events/*.parquet', union_by_name = true)
+QUALIFY row_number() OVER (PARTITION BY id ORDER BY updated DESC NULLS LAST, imported_at DESC,
+                                                    closed DESC NULLS LAST, batch) = 1;
+
+CREATE TEMP VIEW raw_departments AS
+SELECT DISTINCT dept_code, dept_code AS dept_name, dept_code AS dept_name_en
+FROM raw_events WHERE dept_code IS NOT NULL;
+
+-- Every day of the data a workday: a city's holidays are not in its service requests.
+CREATE TEMP VIEW raw_calendar AS
+SELECT CAST(d AS DATE) AS day, true AS is_workday, NULL::VARCHAR AS holiday_name
+FROM (SELECT min(report_time)::DATE AS lo, max(report_time)::DATE AS hi FROM raw_events),
+     range(lo, hi + 1, INTERVAL 1 DAY) AS t(d);
+
+-- Not imported (yet): empty, with the demo data's columns.
+CREATE TEMP VIEW raw_applications AS
+SELECT NULL::BIGINT AS app_id, NULL::VARCHAR AS item_id, NULL::VARCHAR AS dept_code, NULL::VARCHAR AS grid_code,
+       NULL::VARCHAR AS applicant_name, NULL::VARCHAR AS applicant_phone, NULL::VARCHAR AS channel,
+       NULL::VARCHAR AS applicant_type, NULL::VARCHAR AS bundle_id, NULL::BOOLEAN AS is_full_online,
+       NULL::BOOLEAN AS is_cross_district, NULL::SMALLINT AS promised_days, NULL::TIMESTAMP AS submit_time,
+       NULL::TIMESTAMP AS accept_time, NULL::TIMESTAMP AS complete_time, NULL::VARCHAR AS status,
+       NULL::TINYINT AS rating, NULL::VARCHAR AS rating_reason, NULL::TIMESTAMP AS ingested_at
+WHERE false;
+
+CREATE TEMP VIEW raw_items AS
+SELECT NULL::VARCHAR AS item_id, NULL::VARCHAR AS item_name, NULL::VARCHAR AS dept_code,
+       NULL::BIGINT AS promised_days, NULL::BOOLEAN AS full_online_capable
+WHERE false;
+
+CREATE TEMP VIEW raw_bundles AS
+SELECT NULL::VARCHAR AS bundle_id, NULL::VARCHAR AS bundle_name, NULL::VARCHAR AS item_id
+WHERE false;
+
+CREATE TEMP VIEW raw_sensors AS
+SELECT NULL::VARCHAR AS sensor_id, NULL::VARCHAR AS sensor_type, NULL::VARCHAR AS grid_code, NULL::DOUBLE AS lon,
+       NULL::DOUBLE AS lat, NULL::VARCHAR AS uom, NULL::DOUBLE AS baseline, NULL::DOUBLE AS warn_low,
+       NULL::DOUBLE AS warn_high, NULL::DOUBLE AS valid_min, NULL::DOUBLE AS valid_max
+WHERE false;
+
+CREATE TEMP VIEW raw_readings AS
+SELECT NULL::VARCHAR AS sensor_id, NULL::TIMESTAMP AS ts, NULL::DOUBLE AS value
+WHERE false;
