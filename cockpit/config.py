@@ -1,9 +1,15 @@
 """Settings from environment variables (COCKPIT_*), read in one place."""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+DEMO_TIMEZONE = "Asia/Shanghai"  # the demo city's
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,11 @@ class Settings:
     @property
     def imports_dir(self) -> Path:
         return self.data_dir / "imports"
+
+    @property
+    def city_file(self) -> Path:
+        """The imported city's name and time zone (written by its first import)."""
+        return self.imports_dir / "city.json"
 
     @property
     def imported(self) -> bool:
@@ -63,3 +74,22 @@ def load_settings(env: dict | None = None) -> Settings:
         playlists=Path(env.get("COCKPIT_PLAYLISTS", Path(__file__).parent / "playlists.toml")).resolve(),
         workers=int(workers_text),
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _timezone(data_dir: str) -> str:
+    settings = load_settings({"COCKPIT_DATA_DIR": data_dir})
+    if settings.city_file.exists():
+        return json.loads(settings.city_file.read_text("utf-8"))["timezone"]
+    return DEMO_TIMEZONE
+
+
+def city_zone() -> ZoneInfo:
+    """The city's time zone, the one setting behind its days: deadlines, "today", the wall
+    clock, the marts' day boundaries (the demo city's, or the one its first import named)."""
+    return ZoneInfo(_timezone(os.environ.get("COCKPIT_DATA_DIR", "./data")))
+
+
+def city_now() -> dt.datetime:
+    """Now on the city's clock, without a zone, as the records' times are."""
+    return dt.datetime.now(city_zone()).replace(tzinfo=None)

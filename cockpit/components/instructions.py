@@ -9,10 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit import kpis, runtime
+from cockpit.config import city_zone
 from cockpit.i18n import MESSAGES, fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError, loop_kpis
-from cockpit.ops.loop import SHANGHAI, LoopError, allowed_actions
+from cockpit.ops.loop import LoopError, allowed_actions
 from cockpit.units import CITY_PREFIX, prefix_of
 
 STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_verify": "info", "returned": "danger",
@@ -30,7 +31,7 @@ def local_time(stamp: str | None) -> str:
     if not stamp:
         return ""
     moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(city_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def loop_message(exc: Exception, lang: str) -> str:

@@ -10,12 +10,13 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit import kpis, runtime, views
 from cockpit.components.instructions import loop_message
+from cockpit.config import city_now
 from cockpit.i18n import fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import ISSUING_ROLES, PRIORITIES, LoopError
-from cockpit.units import prefix_of
 from cockpit.state import parse_state
+from cockpit.units import prefix_of
 
 
 def can_issue() -> bool:
@@ -153,7 +154,7 @@ def _open(clicks, current, path):
     names = runtime.runner().run("reference")
     departments = [{"label": (r.name_en if lang == "en" else r.name_zh), "value": r.key}
                    for r in names[names.kind == "dept_code"].itertuples()]
-    deadline = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    deadline = (city_now().date() + dt.timedelta(days=7)).isoformat()
     return True, context, _summary(context, lang), units, lead, units, departments, deadline, ""
 
 

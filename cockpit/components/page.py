@@ -13,13 +13,14 @@ from cockpit import runtime
 from cockpit.components.filters import filter_bar
 from cockpit.components.issue import can_issue, issue_button, issue_modal
 from cockpit.components.records import records_panel
-from cockpit.components.timers import clock, screen_timers
 from cockpit.components.tiles import kpi_tile
+from cockpit.components.timers import clock, screen_timers
 from cockpit.components.verify import verify_controls, verify_modal
+from cockpit.config import city_now
 from cockpit.i18n import t
 from cockpit.state import comparison_range
-from cockpit.views.verify import fresh_marks
 from cockpit.views.drill import RECORD_KINDS
+from cockpit.views.verify import fresh_marks
 
 
 def freshness_stamp(view) -> html.Div:
@@ -104,7 +105,7 @@ def from_marts(view: runtime.View, part: str, build) -> list:
     clock), for the marts version. A warm view builds none of it again. Not kept while one of
     its cards waits for its model."""
     key = {"part": part, "query": view.state.query(), "screen": repr(view.screen), "issue": can_issue(),
-           "fresh": fresh_marks(view.freshness, dt.datetime.now())}
+           "fresh": fresh_marks(view.freshness, city_now())}
     return view.run.memo("content", key, lambda: plain(build()), keep=lambda _: not view.waiting)
 
 

@@ -1,10 +1,11 @@
-"""The wall screen's timers: a clock ticking every second (Shanghai time), the move to the next
+"""The wall screen's timers: a clock ticking every second (the city's time), the move to the next
 playlist step after its interval, and the data reload at the refresh interval. All three run in
 the browser; a move or reload is a plain page load, so it also brings fresh data."""
 from __future__ import annotations
 
 from dash import Input, Output, State, clientside_callback, dcc, html
 
+from cockpit.config import city_zone
 from cockpit.playlists import Screen
 
 
@@ -19,7 +20,7 @@ def screen_timers(screen: Screen) -> html.Div:
 
 
 def clock() -> html.Span:
-    return html.Span(id="screen-clock", className="screen-clock")
+    return html.Span(id="screen-clock", className="screen-clock", **{"data-zone": city_zone().key})
 
 
 clientside_callback(
@@ -31,7 +32,8 @@ clientside_callback(
             document.querySelectorAll('.screen-mode .js-plotly-plot').forEach(
                 gd => window.Plotly.relayout(gd, {'font.size': Math.round(18 * k)}));
         }
-        return new Date().toLocaleString('zh-CN', {timeZone: 'Asia/Shanghai', hour12: false,
+        const zone = document.getElementById('screen-clock').dataset.zone;
+        return new Date().toLocaleString('zh-CN', {timeZone: zone, hour12: false,
             year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'});
     }
     """,

@@ -3,12 +3,11 @@ quality checks clean or not) and a button that opens definition, formula, source
 checks, the record count and a masked sample of the records."""
 from __future__ import annotations
 
-import datetime as dt
-
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dash_table, html, no_update
 
 from cockpit import kpis, runtime, views
+from cockpit.config import city_now
 from cockpit.i18n import fmt_value, t
 from cockpit.state import parse_state
 from cockpit.views import verify
@@ -105,7 +104,7 @@ def _open(clicks, current):
         if problems or state.kpi is None:
             raise ValueError(problems)
         run.run("unit", unit=state.unit)  # ScopeError outside the caller's scope
-        data = verify.behind(run, state, kpis.by_id(state.kpi), dt.datetime.now())
+        data = verify.behind(run, state, kpis.by_id(state.kpi), city_now())
     except (ValueError, KeyError, TypeError, runtime.ScopeError):
         return True, t("verify.title_error", "zh"), t("loop.not_found", "zh", id="—")
     lang = state.lang

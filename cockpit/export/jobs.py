@@ -4,12 +4,12 @@ and only then made visible. One worker thread per process runs them in order, so
 asked never waits; progress and the outcome go to the export log."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from cockpit import kpis, runtime
+from cockpit.config import city_now
 from cockpit.export import charts, images, pack
 from cockpit.export.narrative import facts, sentence
 from cockpit.i18n import t
@@ -96,7 +96,7 @@ def _slide(item: dict, fmt: str, lang: str) -> tuple[pack.Slide, charts.Chart | 
 def _cover(title: str, made: list[charts.Chart], lang: str) -> pack.Cover:
     units = list(dict.fromkeys(c.unit_name for c in made))
     periods = list(dict.fromkeys(c.period for c in made))
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+    today = city_now().date().isoformat()
     sep = "、" if lang == "zh" else ", "
     title = title or t("briefing.title_default", lang, unit=units[0] if units else "")
     return pack.Cover(title, (t("briefing.slide.unit", lang, unit=sep.join(units) or "—"),

@@ -26,6 +26,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 import pandas as pd
@@ -61,7 +62,7 @@ class Mapping:
     columns: dict
     values: dict = field(default_factory=dict)
     missing: tuple = ("",)
-    timezone: str = "UTC"
+    timezone: str = "UTC"  # the city's (where its days begin and end)
     levels: tuple = ()
     city_name: str = ""
     place_required: bool = False  # a row naming no place at some level is refused (unknown_place)
@@ -89,12 +90,19 @@ def load_mapping(name_or_path: str) -> Mapping:
             raise ImportRefused(f"{path.name}: [columns] must name the source column of '{required}'")
     if data.get("source") not in SOURCES:
         raise ImportRefused(f"{path.name}: source must be one of {', '.join(SOURCES)}")
+    try:
+        ZoneInfo(data["timezone"])
+    except KeyError:
+        raise ImportRefused(f"{path.name}: name the city's time zone, e.g. timezone = \"America/New_York\"") from None
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ImportRefused(f"{path.name}: timezone {data['timezone']!r} is not a time zone name "
+                            f"(e.g. America/New_York)") from None
     hierarchy = data.get("hierarchy", {})
     if not 1 <= len(hierarchy.get("levels", [])) <= len(CODE_DIGITS):
         raise ImportRefused(f"{path.name}: [hierarchy] levels must name the source columns of 1 to "
                             f"{len(CODE_DIGITS)} levels of places below the city, top first")
     return Mapping(path.stem, data["source"], columns, data.get("values", {}), tuple(data.get("missing", [""])),
-                   data.get("timezone", "UTC"), tuple(hierarchy["levels"]), hierarchy.get("city_name", "City"),
+                   data["timezone"], tuple(hierarchy["levels"]), hierarchy.get("city_name", "City"),
                    bool(hierarchy.get("required", False)), data.get("rules", {}).get("closed_at_update"))
 
 
@@ -203,6 +211,10 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"no file {path}")
+    raw = data_dir / "raw"
+    if raw.is_dir() and any(raw.iterdir()):
+        raise ImportRefused(f"{data_dir} holds demo data ({raw}): import a city's data into a data dir of its own "
+                            f"(COCKPIT_DATA_DIR)")
     batch = Batch(path, content_hash(path))
     log = data_dir / "imports" / "log.jsonl"
     if log.exists() and any(json.loads(line)["hash"] == batch.hash for line in log.read_text("utf-8").splitlines()):
@@ -212,18 +224,34 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
         # on disk, with a memory limit: a file of any size is worked through in bounded memory
         con = duckdb.connect(str(Path(work) / "work.duckdb"), config={"memory_limit": WORK_MEMORY})
         try:
-            return _import(con, data_dir, batch, mapping, progress)
+            return _import(con, data_dir, batch, mapping, city(data_dir, mapping), progress)
         finally:
             con.close()
 
 
-def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, progress) -> Batch:
+def city(data_dir: Path, mapping: Mapping) -> dict:
+    """The city the data dir holds: its name and time zone, as its first import's mapping named
+    them (data/imports/city.json); the one time zone of its days everywhere (config.city_zone)."""
+    path = data_dir / "imports" / "city.json"
+    if path.exists():
+        return json.loads(path.read_text("utf-8"))
+    return {"name": mapping.city_name, "timezone": mapping.timezone}
+
+
+def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, home: dict,
+            progress) -> Batch:
     path = batch.file
     malformed = _read(con, path)
     columns = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE src)").fetchall()} - {"row_no", "content"}
     texts = {name: _text(mapping, mapping.columns.get(name), columns, mapping.values.get(name)) for name in FIELDS}
     levels = [_text(mapping, level, columns) for level in mapping.levels]
-    times = {name: f"coalesce(try_strptime({texts[name]}, {NAIVE}), timezone({_sql_string(mapping.timezone)}, "
+    zone, here = _sql_string(home["timezone"]), _sql_string(mapping.timezone)
+    # Into the city's local time: a time with an offset from its instant, one without from the
+    # mapping's zone (the city's own, unless the mapping says the source is elsewhere).
+    naive = {name: f"try_strptime({texts[name]}, {NAIVE})" for name in TIMES}
+    if home["timezone"] != mapping.timezone:
+        naive = {name: f"timezone({zone}, timezone({here}, {expr}))" for name, expr in naive.items()}
+    times = {name: f"coalesce({naive[name]}, timezone({zone}, "
                    f"try_strptime(regexp_replace({texts[name]}, 'Z$', '+00:00'), {ZONED})))" for name in TIMES}
     if mapping.closed_at_update and "closed" not in mapping.columns:
         texts["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {texts['updated']} END"
@@ -264,19 +292,19 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     if batch.read != batch.loaded + sum(batch.quarantined.values()):
         raise ImportRefused(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
                            f"{sum(batch.quarantined.values())}")
-    units = _place_units(con, data_dir, mapping)
-    _write(con, data_dir, batch, mapping, malformed, units)
+    units = _place_units(con, data_dir, mapping, home["name"])
+    _write(con, data_dir, batch, mapping, malformed, units, home)
     progress(batch.line())
     return batch
 
 
-def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mapping) -> pd.DataFrame:
+def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mapping, name: str) -> pd.DataFrame:
     """The units so far (data/imports/units.parquet) and a code for every new place of the
     loaded rows; the table `placed` (row_no, unit_code: the row's unit at the lowest level)."""
     depth = len(mapping.levels)
     path = data_dir / "imports" / "units.parquet"
     units = (pd.read_parquet(path) if path.exists() else
-             pd.DataFrame({"unit_code": [CITY_CODE], "unit_name": [mapping.city_name], "unit_level": [1],
+             pd.DataFrame({"unit_code": [CITY_CODE], "unit_name": [name], "unit_level": [1],
                            "parent_code": [None]}))
     if path.exists() and units.unit_level.max() != depth + 1:
         raise ImportRefused(f"the units imported before have {units.unit_level.max() - 1} levels below the city; "
@@ -310,7 +338,7 @@ def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mappin
 
 
 def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, malformed: list,
-           units: pd.DataFrame) -> None:
+           units: pd.DataFrame, home: dict) -> None:
     """The batch's files beside their places, then renamed in; the log line last."""
     name = batch.hash[:16]
     loaded = data_dir / "imports" / mapping.source / f"{name}.parquet"
@@ -336,8 +364,10 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
         con.execute(f"COPY (SELECT * FROM refused ORDER BY line) TO {_sql_string(stage / f'rows.{fmt}')} "
                     f"(FORMAT {fmt})")
     units.to_parquet(stage / "units.parquet", index=False)
+    (stage / "city.json").write_text(json.dumps(home, ensure_ascii=False), "utf-8")
     loaded.parent.mkdir(parents=True, exist_ok=True)
     quarantine.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(stage / "city.json", data_dir / "imports" / "city.json")  # never changes once written
     os.replace(stage / "units.parquet", data_dir / "imports" / "units.parquet")  # only grows: safe first
     os.replace(stage / "loaded.parquet", loaded)
     shutil.rmtree(quarantine, ignore_errors=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cockpit.config import city_zone
 from cockpit.units import parent_of, prefix_of, within
 
 STATES = ("pending_ack", "in_progress", "pending_verify", "returned", "closed")
 PRIORITIES = ("urgent", "expedited", "normal")  # 特急 / 加急 / 平急
 ROLES = ("city_leader", "district_leader", "handler", "cdo", "staff", "admin")
 ISSUING_ROLES = ("city_leader", "district_leader")
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 # action -> (states it may start from, state it leads to or None to keep, who may take it)
 ACTIONS = {
@@ -55,11 +55,11 @@ class Actor:
 
 
 def local_today(now: dt.datetime) -> dt.date:
-    return now.astimezone(SHANGHAI).date()
+    return now.astimezone(city_zone()).date()
 
 
 def is_overdue(state: str, deadline: str, now: dt.datetime) -> bool:
-    """Open past the end of its deadline day (Shanghai time)."""
+    """Open past the end of its deadline day (the city's time)."""
     return state != "closed" and local_today(now) > dt.date.fromisoformat(deadline)
 
 

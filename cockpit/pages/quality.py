@@ -2,8 +2,6 @@
 unit and period, their monthly trend, and failing records per district (click to drill)."""
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -11,6 +9,7 @@ from dash import html
 from cockpit import cards, runtime
 from cockpit.components.cards import card_grid
 from cockpit.components.page import from_marts, page_frame
+from cockpit.config import city_now
 from cockpit.i18n import t
 from cockpit.views import quality
 
@@ -20,7 +19,7 @@ dash.register_page(__name__, path="/quality", name="quality", title="数据质�
 def layout(**params):
     view = runtime.resolve(params)
     state, lang = view.state, view.lang
-    fresh = quality.freshness(view.run, dt.datetime.now())
+    fresh = quality.freshness(view.run, city_now())
     fresh_rows = [html.Tr([html.Td(t(f"records.{r.source}", lang)),
                            html.Td(f"{r.latest_record:%Y-%m-%d %H:%M}"), html.Td(f"{r.latest_ingest:%Y-%m-%d %H:%M}"),
                            html.Td(f"{r.rows:,}"),

@@ -9,11 +9,12 @@ import duckdb
 import pandas as pd
 
 from cockpit import kpis
+from cockpit.config import city_now
 from cockpit.i18n import MESSAGES, t
 from cockpit.kpis import REFRESH_DAYS, Kpi
 from cockpit.queries import Runner
-from cockpit.units import prefix_of
 from cockpit.state import ViewState
+from cockpit.units import prefix_of
 from cockpit.views import freshness, kpi_tiles
 from cockpit.views.drill import RECORD_KINDS, records
 
@@ -61,7 +62,7 @@ def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date
     latest = pd.Timestamp(info["sources"][kpi.record_kind])
     latest = None if pd.isna(latest) else latest.to_pydatetime()  # None: the source has no records
     checks = quality(runner, kpi, unit, start, end)
-    return {"fresh": latest is not None and is_fresh(latest, kpi, now or dt.datetime.now()), "latest_record": latest,
+    return {"fresh": latest is not None and is_fresh(latest, kpi, now or city_now()), "latest_record": latest,
             "built_at": info["built_at"], "checks": len(checks),
             "checks_failed": int((checks.failed > 0).sum()) if len(checks) else 0}
 

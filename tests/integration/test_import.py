@@ -144,3 +144,79 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
     assert pd.isna(got.closed["2"]) and got.status.to_dict() == {"1": "closed", "2": "open", "3": "open"}
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
     assert sorted(refused.line) == [2, 5, 6, 7, 8, 9, 10, 11, 12]  # elements, counted from 1
+
+
+def marts(data: Path):
+    import duckdb
+
+    from cockpit.marts.build import current_version, mart_path
+
+    return duckdb.connect(str(mart_path(data / "marts", current_version(data / "marts"))), read_only=True)
+
+
+def test_boston_alone_builds_marts_that_equal_pandas_on_its_files(tmp_path, monkeypatch):
+    """Imported data with no demo data: the three Boston files build marts whose units are its
+    neighborhoods, wards and precincts, whose numbers equal pandas on the files (each request
+    once), in Boston's time zone; a later import keeps every unit's code."""
+    from cockpit.config import city_zone, load_settings
+    from cockpit.marts.build import build
+
+    data = tmp_path / "boston"
+    for name in ("boston311-100.csv", "boston311-100-20dupes-random.csv", "boston311-100-bad.tsv"):
+        import_file(data, BOSTON / name, load_mapping("boston311"), progress=lambda _: None)
+    build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+    files = pd.concat([raw("boston311-100.csv"), raw("boston311-100-20dupes-random.csv"),
+                       pd.read_csv(BOSTON / "boston311-100-bad.tsv", dtype=str, keep_default_na=False, sep="\t",
+                                   on_bad_lines="skip").replace({"": None, " ": None})])
+    files = files.apply(lambda c: c.str.strip())
+    requests = files.drop_duplicates().drop_duplicates("case_enquiry_id", keep="last")
+    assert len(requests) == requests.case_enquiry_id.nunique()  # no id with two different contents here
+    with marts(data) as con:
+        city = con.execute("SELECT sum(events), sum(events_open), sum(events_closed), sum(events_close_seconds) "
+                           "FROM unit_daily WHERE unit_level = 1").fetchone()
+        by_neighborhood = dict(con.execute(
+            "SELECT u.unit_name, sum(d.events)::INT FROM unit_daily d JOIN units u USING (unit_code) "
+            "WHERE d.unit_level = 2 GROUP BY ALL").fetchall())
+        units = con.execute("SELECT unit_code, unit_name, unit_level, parent_code FROM units").df()
+        times = con.execute("SELECT min(report_time)::VARCHAR, max(close_time)::VARCHAR FROM stg_events").fetchone()
+    closed = requests[requests.closed_dt.notna()]
+    hours = (pd.to_datetime(closed.closed_dt) - pd.to_datetime(closed.open_dt)).dt.total_seconds()
+    assert city == (len(requests), (requests.case_status == "Open").sum(), len(closed), hours.sum())
+    assert by_neighborhood == requests.neighborhood.fillna("(not given)").value_counts().to_dict()
+    assert times == (requests.open_dt.min(), requests.closed_dt.max())  # Boston's local times, as written
+    places = requests[["neighborhood", "ward", "precinct"]].fillna("(not given)").drop_duplicates()
+    assert units.unit_level.value_counts().sort_index().tolist() == [
+        1, places.neighborhood.nunique(), len(places[["neighborhood", "ward"]].drop_duplicates()), len(places)]
+    below = units[units.unit_level > 1].merge(units[["unit_code"]].rename(columns={"unit_code": "parent_code"}))
+    assert len(below) == len(units) - 1
+    assert all(c.startswith(p if p != "310000" else "31") for c, p in zip(below.unit_code, below.parent_code))
+    monkeypatch.setenv("COCKPIT_DATA_DIR", str(data))
+    assert city_zone().key == "America/New_York"
+
+    # a later export naming a new neighborhood: every unit keeps its code, the new one gets the next
+    later = tmp_path / "later.csv"
+    later.write_text("case_enquiry_id,open_dt,target_dt,closed_dt,case_status,type,department,source,latitude,"
+                     "longitude,location,neighborhood,ward,precinct\n"
+                     "900,2022-02-01 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Allston,Ward 21,2101\n")
+    import_file(data, later, load_mapping("boston311"), progress=lambda _: None)
+    after = pd.read_parquet(data / "imports" / "units.parquet")
+    pd.testing.assert_frame_equal(after.head(len(units)).sort_values("unit_code").reset_index(drop=True),
+                                  units.sort_values("unit_code").reset_index(drop=True), check_dtype=False)
+    assert after.unit_code.is_unique and len(after) == len(units) + 3
+
+
+def test_the_json_lines_file_builds_the_same_marts_as_the_csv(tmp_path):
+    from cockpit.config import load_settings
+    from cockpit.marts.build import build
+
+    tables = {}
+    for name in ("boston311-100.csv", "boston311-100.jsonl"):
+        data = tmp_path / name
+        import_file(data, BOSTON / name, load_mapping("boston311"), progress=lambda _: None)
+        build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+        with marts(data) as con:
+            tables[name] = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").df()
+                            for t in ("units", "unit_daily", "events_open", "stg_events")}
+    for table, frame in tables["boston311-100.csv"].items():
+        pd.testing.assert_frame_equal(frame, tables["boston311-100.jsonl"][table], obj=table)
+    assert tables["boston311-100.csv"]["unit_daily"].query("unit_level == 1").events.sum() == 100
