@@ -1,0 +1,95 @@
+"""A city's own data alone in a real Chromium: Boston's 311 sample imported and built with the
+commands a city runs (no demo data, an account made with `user add`), then drilled from the
+city through a neighborhood and a ward to a precinct, whose records are the file's requests
+there (pandas on the file)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import _need_browser, log_in
+from tests.browser.test_drill_browser import crumbs
+from tests.conftest import app_server
+
+ROOT = Path(__file__).resolve().parents[2]
+BOSTON = ROOT / "tests" / "data" / "boston311" / "boston311-100.csv"
+
+
+def cockpit(data: Path, *args: str) -> str:
+    from cockpit.ops.users import DEMO_PASSWORD
+
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(data), "PASSWORD": DEMO_PASSWORD}
+    done = subprocess.run([sys.executable, "-m", "cockpit", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def boston(tmp_path_factory):
+    _need_browser()
+    data = tmp_path_factory.mktemp("boston")
+    assert "read 100 = loaded 100" in cockpit(data, "import", "events", str(BOSTON), "--mapping", "boston311")
+    cockpit(data, "build")
+    cockpit(data, "user", "add", "leader", "--role", "city_leader", "--password-env", "PASSWORD")
+    with app_server({"COCKPIT_DATA_DIR": str(data)}, data / "server.log") as (base, _):
+        yield base
+    assert not (data / "raw").exists()  # no demo data was made
+
+
+@pytest.fixture
+def boston_page(chromium, boston):
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    log_in(page, boston, "leader")
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def click_bar(page, name: str) -> None:
+    """Click the ranking's bar of a unit: the one level with its name on the axis (found and
+    measured in one step: plotly may draw the chart again between two steps)."""
+    page.wait_for_function("""name => [...document.querySelectorAll('#card-ranking .ytick text')]
+                                       .some(t => t.textContent === name)""", arg=name, timeout=60_000)
+    x, y = page.evaluate("""name => {
+        document.querySelector('#card-ranking').scrollIntoView({block: 'center', behavior: 'instant'});
+        const label = [...document.querySelectorAll('#card-ranking .ytick text')].find(t => t.textContent === name);
+        const at = label.getBoundingClientRect(), y = at.top + at.height / 2;
+        const boxes = [...document.querySelectorAll('#card-ranking .bars .point path')].map(b => b.getBoundingClientRect());
+        const bar = boxes.reduce((a, b) => Math.abs(a.top + a.height / 2 - y) <= Math.abs(b.top + b.height / 2 - y) ? a : b);
+        return [bar.left + bar.width / 2, bar.top + bar.height / 2];
+    }""", name)
+    page.mouse.click(x, y)
+
+
+def test_boston_drills_from_the_city_to_a_precinct_and_its_records(boston_page, boston):
+    page = boston_page
+    page.goto(f"{boston}/operations?start=2022-01-01&end=2022-01-31")
+    assert "Boston" in page.locator(".page-heading").inner_text()
+    assert page.locator(".source-none").count() == 2  # no applications, no sensor readings: said plainly
+    there = pd.read_csv(BOSTON, dtype=str, keep_default_na=False).apply(lambda c: c.str.strip())
+    path = []
+    for depth, level in enumerate(("neighborhood", "ward", "precinct"), start=2):
+        counts = there[level].value_counts()
+        name = max(counts[counts == counts.max()].index)  # the unit with the most requests
+        click_bar(page, name)
+        page.wait_for_function(f"document.querySelectorAll('#breadcrumb li').length === {depth}")
+        assert crumbs(page)[-1] == name
+        there, path = there[there[level] == name], [*path, name]
+    assert path[0] == "Dorchester"  # 15 of the 100 requests
+
+    page.wait_for_selector("#records-table td")  # a precinct has no units below: its records are open
+    page.wait_for_function("document.querySelector('#records-table').innerText.includes('report_time')")
+    table = page.locator("#records-table")
+    column = [h.strip() for h in table.locator("th").all_inner_texts()].index("event_id")
+    rows = [r for r in table.locator("tbody tr").all() if r.locator("td").count()]
+    assert {r.locator("td").nth(column).inner_text().strip() for r in rows} == set(there.case_enquiry_id)
+    assert re.search(r"unit=31\d{4}\d{3}\d{3}&", page.url)
