@@ -19,6 +19,7 @@ from cockpit.config import Settings, load_settings
 from cockpit.demo import geo
 from cockpit.export import jobs
 from cockpit.i18n import t
+from cockpit.imports import LOG_ROLES, quarantine_csv
 from cockpit.marts.build import (
     BuildError,
     build,
@@ -116,6 +117,15 @@ def _api(app: Dash) -> None:
         if found is None:
             abort(404)
         return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix == ".pdf")
+
+    @app.server.get("/imports/quarantine/<batch>.csv")
+    def quarantined_rows(batch: str):
+        """An import batch's refused rows (original lines: personal data), to the CDO and admin."""
+        actor = runtime.current_actor()
+        found = quarantine_csv(runtime.settings().data_dir, batch) if actor.role in LOG_ROLES else None
+        if found is None:
+            abort(404)
+        return send_file(found, mimetype="text/csv", download_name=f"quarantine-{batch}.csv", as_attachment=True)
 
     @app.server.get("/briefing/download/<int:export_id>")
     def briefing_download(export_id: int):

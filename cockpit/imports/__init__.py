@@ -18,6 +18,7 @@ there (the city's totals stay whole), or refused as `unknown_place` when the hie
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", 
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
            "unknown_place", "duplicate_id")
+LOG_ROLES = ("cdo", "admin")  # who sees the import log and its refused rows (original lines: personal data)
 NOT_GIVEN = "(not given)"  # the unit of the rows that name no place at a level
 CODE_DIGITS = (4, 3, 3, 3)  # digits a unit adds to its parent's code, level 2 first (cockpit.units)
 
@@ -121,6 +123,30 @@ class Batch:
             return f"{self.file.name}: imported before as batch {self.hash[:12]}, nothing to do"
         return (f"{self.file.name}: read {self.read} = loaded {self.loaded} + quarantined "
                 f"{sum(self.quarantined.values())} ({refused}); batch {self.hash[:12]}")
+
+
+def log_entries(data_dir: Path) -> list[dict]:
+    """The import log (data/imports/log.jsonl), newest batch first."""
+    log = data_dir / "imports" / "log.jsonl"
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in reversed(log.read_text("utf-8").splitlines()) if line.strip()]
+
+
+def quarantine_csv(data_dir: Path, batch: str) -> Path | None:
+    """A batch's refused rows as CSV (None for a name that is not a batch's: 16 hex digits)."""
+    if not (len(batch) == 16 and all(c in "0123456789abcdef" for c in batch)):
+        return None
+    path = data_dir / "quarantine" / batch / "rows.csv"
+    return path if path.is_file() else None
+
+
+def _user() -> str:
+    """Who ran the import (the log says who), as the system knows them."""
+    try:
+        return getpass.getuser()
+    except OSError:  # no name in the environment and none in the password database
+        return f"uid {os.getuid()}"
 
 
 def content_hash(path: Path) -> str:
@@ -216,8 +242,7 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
         raise ImportRefused(f"{data_dir} holds demo data ({raw}): import a city's data into a data dir of its own "
                             f"(COCKPIT_DATA_DIR)")
     batch = Batch(path, content_hash(path))
-    log = data_dir / "imports" / "log.jsonl"
-    if log.exists() and any(json.loads(line)["hash"] == batch.hash for line in log.read_text("utf-8").splitlines()):
+    if any(entry["hash"] == batch.hash for entry in log_entries(data_dir)):
         batch.skipped = True
         return batch
     with tempfile.TemporaryDirectory(prefix="cockpit-import-") as work:
@@ -374,6 +399,6 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     os.replace(stage, quarantine)
     entry = {"batch": name, "hash": batch.hash, "file": str(batch.file), "source": mapping.source,
              "mapping": mapping.name, "read": batch.read, "loaded": batch.loaded, "quarantined": batch.quarantined,
-             "user": os.environ.get("USER", ""), "time": now.isoformat(timespec="seconds")}
+             "user": _user(), "time": now.isoformat(timespec="seconds")}
     with open(data_dir / "imports" / "log.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -19,7 +19,7 @@
 --   unknown_dept           department not in the departments table
 --   unknown_sensor         reading of a sensor not in the sensors table
 CREATE TABLE quality_checks AS
-WITH grids AS (SELECT unit_code FROM raw_units WHERE unit_level = 5),
+WITH grids AS (SELECT grid_code AS unit_code FROM grid_ancestors WHERE ancestor_level = 1),  -- the lowest level
 applications AS (
     SELECT 'applications' AS source, left(grid_code, 6) AS unit_code,
            CAST(least(submit_time, ingested_at) AS DATE) AS day,

@@ -19,6 +19,7 @@ from tests.conftest import app_server
 
 ROOT = Path(__file__).resolve().parents[2]
 BOSTON = ROOT / "tests" / "data" / "boston311" / "boston311-100.csv"
+BAD = BOSTON.with_name("boston311-100-bad.tsv")
 
 
 def cockpit(data: Path, *args: str) -> str:
@@ -35,8 +36,11 @@ def boston(tmp_path_factory):
     _need_browser()
     data = tmp_path_factory.mktemp("boston")
     assert "read 100 = loaded 100" in cockpit(data, "import", "events", str(BOSTON), "--mapping", "boston311")
+    assert "read 100 = loaded 99 + quarantined 1 (malformed_row 1" in cockpit(
+        data, "import", "events", str(BAD), "--mapping", "boston311")  # the same requests, one line broken
     cockpit(data, "build")
     cockpit(data, "user", "add", "leader", "--role", "city_leader", "--password-env", "PASSWORD")
+    cockpit(data, "user", "add", "cdo", "--role", "cdo", "--password-env", "PASSWORD")
     with app_server({"COCKPIT_DATA_DIR": str(data)}, data / "server.log") as (base, _):
         yield base
     assert not (data / "raw").exists()  # no demo data was made
@@ -93,3 +97,26 @@ def test_boston_drills_from_the_city_to_a_precinct_and_its_records(boston_page, 
     rows = [r for r in table.locator("tbody tr").all() if r.locator("td").count()]
     assert {r.locator("td").nth(column).inner_text().strip() for r in rows} == set(there.case_enquiry_id)
     assert re.search(r"unit=31\d{4}\d{3}\d{3}&", page.url)
+
+
+def test_the_cdo_sees_the_import_log_and_downloads_the_quarantined_rows(boston_page, boston):
+    page = boston_page  # the city leader: neither the log nor the rows
+    page.goto(f"{boston}/quality")
+    page.wait_for_selector("#quality-freshness")
+    assert page.locator("#import-log").count() == 0
+    assert page.request.get(f"{boston}/imports/quarantine/0123456789abcdef.csv").status == 404
+
+    log_in(page, boston, "cdo")
+    page.goto(f"{boston}/quality")
+    page.wait_for_selector("#import-log")
+    rows = page.locator("#import-log tbody tr").all_inner_texts()
+    assert len(rows) == 2 and "boston311-100-bad.tsv" in rows[0] and "boston311-100.csv" in rows[1]
+    assert re.search(r"\b100\s+99\s+1\b", rows[0]) and re.search(r"\b100\s+100\s+0\b", rows[1])
+    with page.expect_download() as info:
+        page.locator("#import-log a").click()
+    refused = pd.read_csv(info.value.path())
+    assert refused.line.tolist() == [41] and refused.reason.tolist() == ["malformed_row"]
+    assert refused.original.iloc[0].count("\t") == 29  # the file's own line: 30 fields
+    for name in ("..%2F..%2Fops.sqlite", "0123456789abcdef", "0123456789ABCDEF"):  # no such batch: no file
+        answer = page.request.get(f"{boston}/imports/quarantine/{name}.csv")
+        assert "text/csv" not in answer.headers["content-type"] and not answer.body().startswith(b"SQLite")
