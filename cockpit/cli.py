@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--scale", default="default", choices=["tiny", "small", "default", "large"])
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument("--anchor", default=None, help="last day + 1 of the data, YYYY-MM-DD (default today)")
-    sub.add_parser("build", help="build the DuckDB marts from data/raw and swap them in")
+    sub.add_parser("build", help="build the DuckDB marts from data/raw (demo) or data/imports and swap them in")
     serve = sub.add_parser("serve", help="serve the cockpit (first run: demo data and marts)")
     serve.add_argument("--workers", type=int, default=None, help="server processes (default COCKPIT_WORKERS, 2)")
     sub.add_parser("verify-log", help="recompute the instruction log's hash chain; exit 1 at a broken link")
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("source", choices=["events"])
     imp.add_argument("files", nargs="+")
     imp.add_argument("--mapping", required=True, help="a shipped mapping (boston311) or a TOML file")
+    units = sub.add_parser("units", help="the city's units in the current marts: code, level, name (for --unit)")
+    units.add_argument("--level", type=int, default=None, help="only this level (1 the city, 2 the one below, ...)")
     user = sub.add_parser("user", help="the accounts of a deployment of its own (no demo data, no demo users)")
     users_sub = user.add_subparsers(dest="action", required=True)
     add = users_sub.add_parser("add", help="add an account; its password from a prompt or --password-env")
@@ -78,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "user":
         return _user(args, settings)
+    if args.command == "units":
+        frame = _units(settings)
+        if frame is None:
+            print("no marts yet: run `python -m cockpit build`", file=sys.stderr)
+            return 2
+        for row in frame.itertuples():
+            if args.level is None or row.unit_level == args.level:
+                print(f"{row.unit_code}\t{row.unit_level}\t{'  ' * (row.unit_level - 1)}{row.unit_name}")
+        return 0
     if args.command == "verify-log":
         from cockpit.ops.chain import verify
         from cockpit.ops.store import Store
@@ -124,6 +135,10 @@ def _user(args, settings) -> int:
     if not is_code(unit):
         print(f"--unit must be a unit code like 310115, got {unit!r}", file=sys.stderr)
         return 2
+    known = _units(settings)
+    if known is not None and unit not in set(known.unit_code):
+        print(f"--unit {unit}: no such unit in the marts (`python -m cockpit units` lists them)", file=sys.stderr)
+        return 2
     if get_user(store, args.name) is not None:
         print(f"user {args.name!r} exists already", file=sys.stderr)
         return 2
@@ -141,3 +156,14 @@ def _user(args, settings) -> int:
         return 2
     print(f"{args.name}: {args.role}, unit {unit}")
     return 0
+
+
+def _units(settings):
+    """The units of the current marts in code order (parents before their units), or None."""
+    from cockpit.marts.build import current_version, mart_path
+
+    version = current_version(settings.marts_dir)
+    if version is None:
+        return None
+    with duckdb.connect(str(mart_path(settings.marts_dir, version)), read_only=True) as con:
+        return con.execute("SELECT unit_code, unit_level, unit_name FROM units ORDER BY unit_code").df()

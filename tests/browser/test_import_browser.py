@@ -39,6 +39,8 @@ def boston(tmp_path_factory):
     assert "read 100 = loaded 99 + quarantined 1 (malformed_row 1" in cockpit(
         data, "import", "events", str(BAD), "--mapping", "boston311")  # the same requests, one line broken
     cockpit(data, "build")
+    neighborhoods = cockpit(data, "units", "--level", "2").splitlines()
+    assert "310008\t2\t  Dorchester" in neighborhoods and len(neighborhoods) == 19  # 18 named, one "(not given)"
     cockpit(data, "user", "add", "leader", "--role", "city_leader", "--password-env", "PASSWORD")
     cockpit(data, "user", "add", "cdo", "--role", "cdo", "--password-env", "PASSWORD")
     with app_server({"COCKPIT_DATA_DIR": str(data)}, data / "server.log") as (base, _):
