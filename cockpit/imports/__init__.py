@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
@@ -157,11 +158,11 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
+def _read(con: duckdb.DuckDBPyConnection, path: Path, wanted: set[str]) -> tuple[set[str], list[tuple]]:
     """The file as table `src` (row_no: the row's place among the good rows of a CSV, TSV or
-    Parquet file, its line in a JSON Lines file, its element in a JSON array; content: a hash of
-    the row; then every column as text) by DuckDB's readers; returns the malformed rows (line,
-    original text), which never reach it.
+    Parquet file, its line in a JSON Lines file, its element in a JSON array; then the columns
+    the mapping reads, as text) by DuckDB's readers; returns the file's columns and its malformed
+    rows (line, original text), which never reach `src`.
     CSV and TSV: the CSV reader's rejected rows. JSON Lines: a line that is not a JSON object.
     JSON (an array of objects, as Open311's requests.json): an element that is not an object."""
     kind = FORMATS.get(path.suffix.lower())
@@ -173,12 +174,16 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
         reader = (f"read_parquet({quoted})" if kind == "parquet" else
                   f"read_csv({quoted}, delim=E'{delim}', header=true, all_varchar=true, "
                   f"store_rejects=true, rejects_table='rejects', strict_mode=true)")
-        con.execute(f"CREATE TABLE src AS SELECT row_number() OVER () AS row_no, hash(r) AS content, "
-                    f"COLUMNS(r.*)::VARCHAR FROM {reader} r")
+        columns = {c for c, in con.execute(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {reader})").fetchall()}
+        # Only the columns the mapping reads are kept (the parser skips the others' strings), in
+        # the file's order (DuckDB keeps insertion order): a row's place is its rowid.
+        kept = ", ".join(f"{_name(c)}::VARCHAR AS {_name(c)}" for c in sorted(wanted & columns)) or "NULL AS none"
+        con.execute(f"CREATE TABLE rows AS SELECT {kept} FROM {reader}")
+        con.execute("CREATE VIEW src AS SELECT rowid + 1 AS row_no, * FROM rows")
         rejects = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'rejects'").fetchone()[0]
         malformed = con.execute("SELECT line, any_value(csv_line) FROM rejects GROUP BY line ORDER BY line").fetchall() \
             if rejects else []  # (a line may be reported more than once: by errors, by the reader's threads)
-        return malformed
+        return columns, malformed
     if kind == "jsonl":  # each line as text (a byte that never occurs in text as the delimiter)
         con.execute(f"""CREATE TABLE docs AS SELECT * FROM (
                             SELECT row_number() OVER () AS line, doc
@@ -191,8 +196,8 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[tuple]:
     keys = [k for k, in con.execute(f"SELECT DISTINCT unnest(json_keys(doc::JSON)) FROM docs WHERE {good} ORDER BY 1").fetchall()]
     fields = ", ".join(f"json_extract_string(doc::JSON, {_sql_string('$.' + json.dumps(k))}) AS {_name(k)}"
                        for k in keys) or "NULL AS none"
-    con.execute(f"CREATE TABLE src AS SELECT line AS row_no, hash(doc) AS content, {fields} FROM docs WHERE {good}")
-    return con.execute(f"SELECT line, doc FROM docs WHERE NOT ({good}) ORDER BY line").fetchall()
+    con.execute(f"CREATE TABLE src AS SELECT line AS row_no, {fields} FROM docs WHERE {good}")
+    return set(keys), con.execute(f"SELECT line, doc FROM docs WHERE NOT ({good}) ORDER BY line").fetchall()
 
 
 def _line(n: int, malformed: list[int]) -> int:
@@ -246,8 +251,11 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
         batch.skipped = True
         return batch
     with tempfile.TemporaryDirectory(prefix="cockpit-import-") as work:
-        # on disk, with a memory limit: a file of any size is worked through in bounded memory
-        con = duckdb.connect(str(Path(work) / "work.duckdb"), config={"memory_limit": WORK_MEMORY})
+        # A memory limit, past which DuckDB moves its tables and operators' data to the work
+        # directory: a file of any size is worked through in bounded memory.
+        con = duckdb.connect(":memory:", config={"memory_limit": WORK_MEMORY, "temp_directory": work})
+        if sys.stdout.isatty():  # a person waits at a terminal: DuckDB's bar on every step past 2 s
+            con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = true")
         try:
             return _import(con, data_dir, batch, mapping, city(data_dir, mapping), progress)
         finally:
@@ -266,8 +274,9 @@ def city(data_dir: Path, mapping: Mapping) -> dict:
 def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, home: dict,
             progress) -> Batch:
     path = batch.file
-    malformed = _read(con, path)
-    columns = {c for c, in con.execute("SELECT column_name FROM (DESCRIBE src)").fetchall()} - {"row_no", "content"}
+    wanted = {*mapping.columns.values(), *mapping.levels}
+    progress(f"{path.name}: reading {path.stat().st_size / 1e6:,.1f} MB")
+    columns, malformed = _read(con, path, wanted)
     texts = {name: _text(mapping, mapping.columns.get(name), columns, mapping.values.get(name)) for name in FIELDS}
     levels = [_text(mapping, level, columns) for level in mapping.levels]
     zone, here = _sql_string(home["timezone"]), _sql_string(mapping.timezone)
@@ -283,8 +292,10 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
         times["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {times['updated']} END"
     place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels))
     no_place = " OR ".join(f"level{i + 1} IS NULL" for i in range(len(levels)))
+    progress(f"{path.name}: judging {con.execute('SELECT count(*) FROM src').fetchone()[0]:,} rows")
     con.execute(f"""
-        CREATE TABLE mapped AS
+        CREATE TABLE judged AS
+        WITH mapped AS (
         SELECT row_no, {texts['id']} AS id, {times['opened']} AS opened, {times['updated']} AS updated,
                {times['closed']} AS closed,
                {times['deadline']} AS deadline, lower({texts['status']}) AS status, {texts['category']} AS category,
@@ -294,10 +305,8 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
                {" OR ".join(f"({texts[t]} IS NOT NULL AND {times[t]} IS NULL)" for t in TIMES)} AS bad_time,
                ({texts['lat']} IS NOT NULL AND try_cast({texts['lat']} AS DOUBLE) IS NULL)
                OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
-               content
-        FROM src""")
-    con.execute(f"""
-        CREATE TABLE judged AS
+               hash({", ".join(_name(c) for c in sorted(wanted & columns))}) AS content  -- what the cockpit keeps
+        FROM src)
         SELECT *, CASE
             WHEN id IS NULL THEN 'missing_id'
             WHEN opened IS NULL OR bad_time THEN 'unparseable_time'
@@ -317,6 +326,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     if batch.read != batch.loaded + sum(batch.quarantined.values()):
         raise ImportRefused(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
                            f"{sum(batch.quarantined.values())}")
+    progress(f"{path.name}: writing")
     units = _place_units(con, data_dir, mapping, home["name"])
     _write(con, data_dir, batch, mapping, malformed, units, home)
     progress(batch.line())
@@ -380,7 +390,7 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     if malformed:
         con.executemany("INSERT INTO refused VALUES (?, 'malformed_row', ?)", malformed)
     refused = con.execute("""SELECT j.row_no, j.reason, CAST(s AS VARCHAR) FROM judged j
-                             JOIN (SELECT * EXCLUDE (content) FROM src) s USING (row_no) WHERE j.reason IS NOT NULL""").fetchall()
+                             JOIN src s USING (row_no) WHERE j.reason IS NOT NULL""").fetchall()
     if refused:
         if FORMATS[batch.file.suffix.lower()] in ("csv", "tsv"):  # the n-th good row's line in the file
             refused = [(_line(n, [line for line, _ in malformed]), reason, text) for n, reason, text in refused]
