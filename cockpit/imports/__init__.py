@@ -37,9 +37,13 @@ from cockpit.units import CITY_CODE, CITY_PREFIX
 
 MAPPINGS = Path(__file__).with_name("mappings")
 WORK_MEMORY = os.environ.get("COCKPIT_IMPORT_MEMORY", "1GB")  # DuckDB's limit while a file is judged
-SOURCES = ("events",)  # applications and readings: not yet
+# What the rows are: service requests and events (12345/311, grid events; the cockpit's 一网统管),
+# or service applications (一网通办). Both have the same fields: for an application, `opened` is
+# when it was submitted, `closed` when it was completed, `category` its service item, `source`
+# its channel. (Sensor readings: not yet.)
+SOURCES = ("events", "applications")
 FIELDS = ("id", "opened", "updated", "closed", "deadline", "status", "category", "department", "source", "lat", "lon",
-          "address")
+          "address", "applicant_type", "rating")
 TIMES = ("opened", "updated", "closed", "deadline")
 # Times without an offset are the city's local time; with one (Open311's ISO 8601, or Z) they
 # are put in the city's time zone.
@@ -48,7 +52,7 @@ ZONED = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
-           "unknown_place", "duplicate_id")
+           "bad_rating", "unknown_place", "duplicate_id")
 LOG_ROLES = ("cdo", "admin")  # who sees the import log and its refused rows (original lines: personal data)
 NOT_GIVEN = "(not given)"  # the unit of the rows that name no place at a level
 CODE_DIGITS = (4, 3, 3, 3)  # digits a unit adds to its parent's code, level 2 first (cockpit.units)
@@ -124,6 +128,21 @@ class Batch:
             return f"{self.file.name}: imported before as batch {self.hash[:12]}, nothing to do"
         return (f"{self.file.name}: read {self.read} = loaded {self.loaded} + quarantined "
                 f"{sum(self.quarantined.values())} ({refused}); batch {self.hash[:12]}")
+
+
+def imported_views(con: duckdb.DuckDBPyConnection, imports_dir: Path) -> None:
+    """`imported_<source>`: every loaded row of a source's batches (imports/raw.sql makes the
+    marts' raw inputs of them), empty with the same columns when none was imported."""
+    types = {**{f: "VARCHAR" for f in FIELDS}, **{t: "TIMESTAMP" for t in TIMES}, "lat": "DOUBLE", "lon": "DOUBLE",
+             "rating": "DOUBLE", "unit_code": "VARCHAR", "batch": "VARCHAR", "imported_at": "TIMESTAMP"}
+    for source in SOURCES:
+        files = sorted((imports_dir / source).glob("*.parquet"))
+        if files:
+            listed = ", ".join(_sql_string(f) for f in files)
+            con.execute(f"CREATE TEMP VIEW imported_{source} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)")
+        else:
+            columns = ", ".join(f"NULL::{kind} AS {name}" for name, kind in types.items())
+            con.execute(f"CREATE TEMP VIEW imported_{source} AS SELECT {columns} WHERE false")
 
 
 def log_entries(data_dir: Path) -> list[dict]:
@@ -301,7 +320,8 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
                {times['deadline']} AS deadline, lower({texts['status']}) AS status, {texts['category']} AS category,
                {texts['department']} AS department, {texts['source']} AS source,
                try_cast({texts['lat']} AS DOUBLE) AS lat, try_cast({texts['lon']} AS DOUBLE) AS lon,
-               {texts['address']} AS address, {place},
+               {texts['address']} AS address, {texts['applicant_type']} AS applicant_type,
+               try_cast({texts['rating']} AS DOUBLE) AS rating, {texts['rating']} IS NOT NULL AS rated, {place},
                {" OR ".join(f"({texts[t]} IS NOT NULL AND {times[t]} IS NULL)" for t in TIMES)} AS bad_time,
                ({texts['lat']} IS NOT NULL AND try_cast({texts['lat']} AS DOUBLE) IS NULL)
                OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
@@ -313,6 +333,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
             WHEN closed < opened THEN 'closed_before_opened'
             WHEN bad_number OR lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180 OR (lat = 0 AND lon = 0)
                 THEN 'bad_coordinates'
+            WHEN rated AND (rating IS NULL OR rating NOT IN (1, 2, 3, 4, 5)) THEN 'bad_rating'  -- 1 to 5 stars
             WHEN {str(mapping.place_required).upper()} AND ({no_place}) THEN 'unknown_place'
             WHEN row_number() OVER (PARTITION BY id, content ORDER BY row_no) > 1 THEN 'duplicate_id'
             END AS reason
@@ -382,7 +403,7 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    con.execute(f"""COPY (SELECT j.* EXCLUDE (row_no, bad_time, bad_number, content, reason), p.unit_code,
+    con.execute(f"""COPY (SELECT j.* EXCLUDE (row_no, bad_time, bad_number, rated, content, reason), p.unit_code,
                                  {_sql_string(name)} AS batch, TIMESTAMP {_sql_string(now.isoformat(sep=' '))} AS imported_at
                           FROM judged j JOIN placed p USING (row_no) ORDER BY row_no)
                     TO {_sql_string(stage / 'loaded.parquet')} (FORMAT parquet)""")

@@ -181,6 +181,9 @@ def build(settings: Settings, sql_dir: Path = SQL_DIR, progress: Callable[[str],
             con.execute("SET preserve_insertion_order = false")
             con.execute(f"SET temp_directory = {sql_string(str(marts / 'tmp'))}")
             if settings.imported:
+                from cockpit.imports import imported_views
+
+                imported_views(con, imports)
                 con.execute(f"SET VARIABLE imports = {sql_string(str(imports))}")
                 con.execute(IMPORTED_RAW.read_text("utf-8"))
             else:
