@@ -132,17 +132,18 @@ class Batch:
 
 def imported_views(con: duckdb.DuckDBPyConnection, imports_dir: Path) -> None:
     """`imported_<source>`: every loaded row of a source's batches (imports/raw.sql makes the
-    marts' raw inputs of them), empty with the same columns when none was imported."""
+    marts' raw inputs of them) with every field, NULL where a batch has none (one imported by
+    an older version); empty with the same columns when none was imported."""
     types = {**{f: "VARCHAR" for f in FIELDS}, **{t: "TIMESTAMP" for t in TIMES}, "lat": "DOUBLE", "lon": "DOUBLE",
              "rating": "DOUBLE", "unit_code": "VARCHAR", "batch": "VARCHAR", "imported_at": "TIMESTAMP"}
     for source in SOURCES:
         files = sorted((imports_dir / source).glob("*.parquet"))
-        if files:
-            listed = ", ".join(_sql_string(f) for f in files)
-            con.execute(f"CREATE TEMP VIEW imported_{source} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)")
-        else:
-            columns = ", ".join(f"NULL::{kind} AS {name}" for name, kind in types.items())
-            con.execute(f"CREATE TEMP VIEW imported_{source} AS SELECT {columns} WHERE false")
+        reader = f"read_parquet([{', '.join(_sql_string(f) for f in files)}], union_by_name = true)"
+        have = {c for c, in con.execute(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {reader})").fetchall()} \
+            if files else set()
+        columns = ", ".join(f"{name if name in have else 'NULL'}::{kind} AS {name}" for name, kind in types.items())
+        con.execute(f"CREATE TEMP VIEW imported_{source} AS SELECT {columns} FROM {reader}" if files else
+                    f"CREATE TEMP VIEW imported_{source} AS SELECT {columns} WHERE false")
 
 
 def log_entries(data_dir: Path) -> list[dict]:
