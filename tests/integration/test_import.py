@@ -193,16 +193,29 @@ def test_boston_alone_builds_marts_that_equal_pandas_on_its_files(tmp_path, monk
     monkeypatch.setenv("COCKPIT_DATA_DIR", str(data))
     assert city_zone().key == "America/New_York"
 
-    # a later export naming a new neighborhood: every unit keeps its code, the new one gets the next
+    # A later export: a request open before is closed now, and one names a new neighborhood.
+    # The request counts once, closed; every unit keeps its code, the new ones get the next.
+    placed = requests[["neighborhood", "ward", "precinct"]].notna().all(axis=1)
+    still_open = requests[(requests.case_status == "Open") & placed].iloc[0]
     later = tmp_path / "later.csv"
     later.write_text("case_enquiry_id,open_dt,target_dt,closed_dt,case_status,type,department,source,latitude,"
                      "longitude,location,neighborhood,ward,precinct\n"
+                     f"{still_open.case_enquiry_id},{still_open.open_dt},,2022-02-03 09:00:00,Closed,Pothole,PWDx,"
+                     f"Self Service,42.35,-71.06,x,{still_open.neighborhood},{still_open.ward},{still_open.precinct}\n"
                      "900,2022-02-01 10:00:00,,,Open,Pothole,PWDx,Self Service,42.35,-71.06,x,Allston,Ward 21,2101\n")
     import_file(data, later, load_mapping("boston311"), progress=lambda _: None)
     after = pd.read_parquet(data / "imports" / "units.parquet")
     pd.testing.assert_frame_equal(after.head(len(units)).sort_values("unit_code").reset_index(drop=True),
                                   units.sort_values("unit_code").reset_index(drop=True), check_dtype=False)
     assert after.unit_code.is_unique and len(after) == len(units) + 3
+    build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+    with marts(data) as con:
+        now = con.execute("SELECT sum(events), sum(events_open), sum(events_closed) FROM unit_daily "
+                          "WHERE unit_level = 1").fetchone()
+        state = con.execute("SELECT status, close_time::VARCHAR FROM stg_events WHERE event_id = ?",
+                            [still_open.case_enquiry_id]).fetchall()
+    assert now == (city[0] + 1, city[1] - 1 + 1, city[2] + 1)  # +1 new open request, one open one closed
+    assert state == [("closed", "2022-02-03 09:00:00")]
 
 
 def test_the_json_lines_file_builds_the_same_marts_as_the_csv(tmp_path):
