@@ -73,7 +73,15 @@ class Mapping:
     levels: tuple = ()
     city_name: str = ""
     place_required: bool = False  # a row naming no place at some level is refused (unknown_place)
+    # With a units file: the column of a row's unit code (`levels` is (it,)) and, per code of a
+    # lowest-level unit, the names of its units top first.
+    unit_paths: dict | None = None
     closed_at_update: str | None = None  # a status meaning "closed at the last update" (Open311 has no close time)
+
+    @property
+    def depth(self) -> int:
+        """Levels below the city."""
+        return len(next(iter(self.unit_paths.values()))) if self.unit_paths else len(self.levels)
 
 
 def load_mapping(name_or_path: str) -> Mapping:
@@ -105,12 +113,62 @@ def load_mapping(name_or_path: str) -> Mapping:
         raise ImportRefused(f"{path.name}: timezone {data['timezone']!r} is not a time zone name "
                             f"(e.g. America/New_York)") from None
     hierarchy = data.get("hierarchy", {})
-    if not 1 <= len(hierarchy.get("levels", [])) <= len(CODE_DIGITS):
+    paths = None
+    if "units" in hierarchy:  # the city's own list of units; rows name their unit by its code
+        if "code" not in hierarchy or "levels" in hierarchy:
+            raise ImportRefused(f"{path.name}: [hierarchy] with `units` (a CSV: code, parent, level, name) names "
+                                f"`code`, the column of a row's unit code, and no `levels`")
+        paths = unit_paths(path.parent / hierarchy["units"])
+        hierarchy = {**hierarchy, "levels": [hierarchy["code"]], "required": True}
+    elif not 1 <= len(hierarchy.get("levels", [])) <= len(CODE_DIGITS):
         raise ImportRefused(f"{path.name}: [hierarchy] levels must name the source columns of 1 to "
-                            f"{len(CODE_DIGITS)} levels of places below the city, top first")
+                            f"{len(CODE_DIGITS)} levels of places below the city, top first (or `units` and `code`)")
     return Mapping(path.stem, data["source"], columns, data.get("values", {}), tuple(data.get("missing", [""])),
                    data["timezone"], tuple(hierarchy["levels"]), hierarchy.get("city_name", "City"),
-                   bool(hierarchy.get("required", False)), data.get("rules", {}).get("closed_at_update"))
+                   bool(hierarchy.get("required", False)), paths, data.get("rules", {}).get("closed_at_update"))
+
+
+def unit_paths(path: Path) -> dict[str, tuple]:
+    """A city's units file (CSV: code, parent, level, name; level 1 the city, with no parent) as
+    {code of a lowest-level unit: its units' names, top first below the city}; refused whole
+    when it is not one tree of consecutive levels with names unique under each parent."""
+    if not path.is_file():
+        raise ImportRefused(f"no units file {path}")
+    try:
+        units = pd.read_csv(path, dtype=str, keep_default_na=False).apply(lambda c: c.str.strip())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportRefused(f"{path.name}: not a CSV file: {exc}") from None
+    if set(units.columns) != {"code", "parent", "level", "name"}:
+        raise ImportRefused(f"{path.name}: the columns must be code, parent, level, name (got {', '.join(units.columns)})")
+    bad = units[~units.level.str.fullmatch(f"[1-{len(CODE_DIGITS) + 1}]") | (units.code == "") | (units.name == "")]
+    if len(bad):
+        raise ImportRefused(f"{path.name}: line {bad.index[0] + 2}: a unit needs a code, a name and a level 1 to 5")
+    units["level"] = units.level.astype(int)
+    by_code = units.set_index("code")
+    problems = (["codes repeat: " + ", ".join(units.code[units.code.duplicated()].head(3))] if not by_code.index.is_unique
+                else ["one unit of level 1 (the city), with no parent"] if list(units.level).count(1) != 1
+                or (units.parent[units.level == 1] != "").any() else [])
+    if not problems:
+        parent_level = units.parent.map(by_code.level)
+        wrong = units[(units.level > 1) & (parent_level != units.level - 1)]
+        if len(wrong):
+            problems.append(f"unit {wrong.code.iloc[0]}: its parent {wrong.parent.iloc[0]!r} is not a unit one level up")
+        twice = units[units.duplicated(["parent", "name"])]
+        if len(twice):
+            problems.append(f"two units named {twice.name.iloc[0]!r} under {twice.parent.iloc[0]}")
+    if problems:
+        raise ImportRefused(f"{path.name}: {problems[0]}")
+    lowest = units.level.max()
+    if lowest < 2:
+        raise ImportRefused(f"{path.name}: 1 to {len(CODE_DIGITS)} levels below the city")
+    paths = {}
+    for leaf in units.code[units.level == lowest]:
+        names, code = [], leaf
+        while by_code.level[code] > 1:
+            names.insert(0, by_code.name[code])
+            code = by_code.parent[code]
+        paths[leaf] = tuple(names)
+    return paths
 
 
 @dataclass
@@ -312,6 +370,14 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
         times["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {times['updated']} END"
     place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels))
     no_place = " OR ".join(f"level{i + 1} IS NULL" for i in range(len(levels)))
+    joined = ""
+    if mapping.unit_paths:  # a row's unit code -> its units' names; an unknown code is no place
+        names = [f"_level{i + 1}" for i in range(mapping.depth)]
+        con.register("paths", pd.DataFrame([(c, *p) for c, p in mapping.unit_paths.items()], columns=["_code", *names]))
+        con.execute("CREATE TABLE unit_paths AS SELECT * FROM paths")
+        con.unregister("paths")
+        place = ", ".join(f"_p.{n} AS level{i + 1}" for i, n in enumerate(names))
+        no_place, joined = "level1 IS NULL", f"LEFT JOIN unit_paths _p ON _p._code = {levels[0]}"
     progress(f"{path.name}: judging {con.execute('SELECT count(*) FROM src').fetchone()[0]:,} rows")
     con.execute(f"""
         CREATE TABLE judged AS
@@ -327,7 +393,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
                ({texts['lat']} IS NOT NULL AND try_cast({texts['lat']} AS DOUBLE) IS NULL)
                OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
                hash({", ".join(_name(c) for c in sorted(wanted & columns))}) AS content  -- what the cockpit keeps
-        FROM src)
+        FROM src {joined})
         SELECT *, CASE
             WHEN id IS NULL THEN 'missing_id'
             WHEN opened IS NULL OR bad_time THEN 'unparseable_time'
@@ -358,7 +424,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
 def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mapping, name: str) -> pd.DataFrame:
     """The units so far (data/imports/units.parquet) and a code for every new place of the
     loaded rows; the table `placed` (row_no, unit_code: the row's unit at the lowest level)."""
-    depth = len(mapping.levels)
+    depth = mapping.depth
     path = data_dir / "imports" / "units.parquet"
     units = (pd.read_parquet(path) if path.exists() else
              pd.DataFrame({"unit_code": [CITY_CODE], "unit_name": [name], "unit_level": [1],
@@ -368,6 +434,8 @@ def _place_units(con: duckdb.DuckDBPyConnection, data_dir: Path, mapping: Mappin
                             f"mapping {mapping.name} names {depth} ([hierarchy] levels)")
     names = ", ".join(f"coalesce(level{i + 1}, {_sql_string(NOT_GIVEN)})" for i in range(depth))
     places = con.execute(f"SELECT DISTINCT {names} FROM judged WHERE reason IS NULL ORDER BY ALL").fetchall()
+    if mapping.unit_paths:  # every unit of the city's list, with records or not yet
+        places = sorted(set(places) | set(mapping.unit_paths.values()))
     code = {(row.parent_code, row.unit_name): row.unit_code for row in units.itertuples()}
     added, leaves = [], []
     for place in places:

@@ -4,6 +4,7 @@ lists), duplicates and malformed rows are quarantined with their reason, every r
 loaded or quarantined, and a refused import writes nothing."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -334,3 +335,43 @@ def test_applications_import_beside_the_events_and_build_marts_equal_to_pandas(t
         assert freshness(runner)["empty"] == ["readings"]  # the pages now say only that
     finally:
         runner.close()
+
+
+def test_a_city_gives_its_own_units_file_and_rows_name_their_unit_by_code(tmp_path):
+    """[hierarchy] units = a CSV (code, parent, level, name): every unit of it is in the marts,
+    records or not, under codes of the cockpit's scheme; a row naming a code the file lacks is
+    refused as unknown_place; a file that is not one tree is refused whole."""
+    from cockpit.config import load_settings
+    from cockpit.marts.build import build
+
+    units = tmp_path / "units.csv"
+    units.write_text("code,parent,level,name\nC,,1,Springfield\nN,C,2,North\nS,C,2,South\n"
+                     "N-1,N,3,Elm\nN-2,N,3,Oak\nS-1,S,3,Elm\nS-9,S,3,Quiet\n", "utf-8")  # Quiet: no records
+    mapping = tmp_path / "springfield.toml"
+    mapping.write_text('source = "events"\ntimezone = "America/Chicago"\n[columns]\nid = "id"\nopened = "opened"\n'
+                       'status = "status"\n[hierarchy]\ncity_name = "Springfield"\nunits = "units.csv"\n'
+                       'code = "area"\n', "utf-8")
+    rows = tmp_path / "requests.csv"
+    rows.write_text("id,opened,status,area\n1,2024-03-01 08:00,open,N-1\n2,2024-03-01 09:00,closed,N-2\n"
+                    "3,2024-03-02 10:00,open,S-1\n4,2024-03-02 11:00,open,S-1\n5,2024-03-03 12:00,open,X-7\n"
+                    "6,2024-03-03 12:00,open,\n", "utf-8")
+    data = tmp_path / "data"
+    batch = import_file(data, rows, load_mapping(str(mapping)), progress=lambda _: None)
+    assert (batch.read, batch.loaded, batch.quarantined["unknown_place"]) == (6, 4, 2)
+    build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+    with marts(data) as con:
+        got = con.execute("""SELECT u.unit_level, u.unit_name, p.unit_name AS parent, coalesce(sum(d.events), 0)::INT
+                             FROM units u LEFT JOIN units p ON p.unit_code = u.parent_code
+                             LEFT JOIN grid_daily d ON d.grid_code = u.unit_code
+                             WHERE u.unit_level = 3 GROUP BY ALL ORDER BY 3, 2""").fetchall()
+        city = con.execute("SELECT unit_code, unit_name FROM units WHERE unit_level = 1").fetchall()
+    assert got == [(3, "Elm", "North", 1), (3, "Oak", "North", 1), (3, "Elm", "South", 2), (3, "Quiet", "South", 0)]
+    assert city == [("310000", "Springfield")]
+
+    for text, problem in (("code,parent,level,name\nC,,1,X\nA,B,2,Y\n", "its parent 'B' is not a unit one level up"),
+                          ("code,parent,level,name\nC,,1,X\nA,C,2,Y\nB,C,2,Y\n", "two units named 'Y' under C"),
+                          ("code,parent,level,name\nC,,1,X\nD,,1,Z\n", "one unit of level 1"),
+                          ("code,name\nC,X\n", "the columns must be code, parent, level, name")):
+        units.write_text(text, "utf-8")
+        with pytest.raises(ImportRefused, match=re.escape(problem)):
+            load_mapping(str(mapping))
