@@ -57,7 +57,8 @@ def verify_panel(data: dict, lang: str) -> list:
     sample = data["sample"]
     return [
         html.Div([html.Span(value, className="verify-value", id="verify-value"),
-                  html.Span(f"  {tile['numerator']:,} / {tile['denominator']:,}" if kpi.is_rate else "",
+                  html.Span(f"  {tile['numerator']:,} / {tile['denominator']:,}"
+                            if kpi.is_rate and tile["numerator"] is not None else "",
                             className="text-muted")]),
         _section(t("verify.definition", lang), html.P(kpi.definition_en if lang == "en" else kpi.definition_zh,
                                                      id="verify-definition")),

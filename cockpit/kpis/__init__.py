@@ -114,7 +114,7 @@ class Kpi:
 
     def value(self, measures: pd.DataFrame | pd.Series) -> pd.Series | float:
         """The KPI from summed measures: a Series row gives a number, a frame a Series.
-        A rate with an empty denominator is None (no data), never 0."""
+        A rate with an empty denominator, or an unknown measure, is None (no data), never 0."""
         num = measures[self.numerator]
         if isinstance(num, pd.Series):  # in numpy: pandas' index alignment cost more than the sums
             values = num.to_numpy(dtype=float)
@@ -124,6 +124,8 @@ class Kpi:
                     values = np.where(den > 0, values / den, np.nan)
             return pd.Series(values * KINDS[self.kind], index=num.index,
                              name=num.name if self.denominator is None else None)
+        if pd.isna(num):  # a measure the data cannot give (views.unknown_as_missing)
+            return None
         if self.denominator is None:
             return num * KINDS[self.kind]
         den = measures[self.denominator]

@@ -10,3 +10,7 @@ JOIN (SELECT 'applications' AS source, count(*) AS rows FROM stg_applications
       UNION ALL SELECT 'events', count(*) FROM stg_events
       UNION ALL SELECT 'readings', count(*) FROM stg_readings) s USING (source)
 WHERE f.rows <> s.rows OR f.latest_record > f.latest_ingest;
+
+-- check: unknown_measures_are_measures
+SELECT measure FROM unknown_measures
+WHERE measure NOT IN (SELECT column_name FROM duckdb_columns() WHERE table_name = 'unit_daily');

@@ -21,7 +21,7 @@ dash.register_page(__name__, path="/kpis", name="kpis", title="指标目录 · �
 def _row(row: dict, state, lang: str) -> html.Tr:
     kpi = row["kpi"]
     unit = kpi.unit(lang)
-    status = row["target_status"] or "none"
+    status = row["target_status"] or ("nodata" if row["target"] is not None else "none")  # a target, no value
     value = "—" if row["value"] is None else f"{fmt_value(row['value'], kpi.kind, lang)}{unit}"
     target = "—" if row["target"] is None else f"{fmt_value(row['target'], kpi.kind, lang)}{unit}"
     search = " ".join([kpi.name_zh, kpi.name_en, kpi.definition_zh, kpi.definition_en, kpi.owner, kpi.id]).lower()

@@ -32,7 +32,16 @@ def rollup(runner: Runner, level: int, prefix: str, start: dt.date, end: dt.date
                            local=True)
     else:
         days = Days.of(runner.run("unit_days_from_grids", level=level, prefix=prefix, start=start, end=end, arrow=True))
-    return days.periods(start, end, grain)
+    return unknown_as_missing(runner, days.periods(start, end, grain))
+
+
+def unknown_as_missing(runner: Runner, frame: pd.DataFrame) -> pd.DataFrame:
+    """The measures the data cannot give (a city's export without a field) as NaN, not 0: their
+    KPIs say "no data" wherever they are shown."""
+    unknown = [m for m in runner.run("unknown_measures").measure if m in frame.columns]
+    if unknown:
+        frame[unknown] = np.nan
+    return frame
 
 
 @dataclass(frozen=True)
@@ -133,7 +142,7 @@ def by_dimension(runner: Runner, query: str, prefix: str, start, end, dim: str, 
     stood at the end of `cutoff`, if given). The query (services_breakdown, events_breakdown)
     answers every dimension at once, so a page's breakdowns read the records once."""
     frame = runner.run(query, prefix=prefix, start=start, end=end, cutoff=cutoff)
-    return frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True)
+    return unknown_as_missing(runner, frame[frame.dim == dim].drop(columns="dim").reset_index(drop=True))
 
 
 def like_for_like(runner: Runner, level: int, prefix: str, before: tuple, grain: str, cutoff: dt.date) -> pd.DataFrame:
@@ -212,7 +221,7 @@ def _tiles(runner: Runner, state: ViewState, kpi_ids: list[str]) -> dict:
             "judgement": judgement(delta, kpi.direction),
             "target": kpi.target_for(state.unit), "target_status": kpi.status(value, state.unit),
             "score": kpi.score(value, state.unit),
-            "numerator": int(current[kpi.numerator]),
+            "numerator": None if pd.isna(current[kpi.numerator]) else int(current[kpi.numerator]),  # None: unknown
             "denominator": int(current[kpi.denominator]) if kpi.denominator else None,
             "series": [(p.date().isoformat() if hasattr(p, "date") else str(p), None if pd.isna(v) else float(v))
                        for p, v in points.items()],

@@ -70,7 +70,7 @@ def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date
 def behind(runner: Runner, state: ViewState, kpi: Kpi, now: dt.datetime | None = None) -> dict:
     """Everything 核验 shows for the KPI at the state's unit and period."""
     tile = kpi_tiles(runner, state, [kpi.id])["tiles"][0]
-    count = tile["denominator"] if kpi.is_rate else tile["numerator"]
+    count = (tile["denominator"] if kpi.is_rate else tile["numerator"]) or 0  # (None: a measure the data lacks)
     sample = (records(runner, state, kpi.record_kind).head(SAMPLE_SIZE)
               if kpi.record_kind in RECORD_KINDS else pd.DataFrame())
     return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample,

@@ -277,8 +277,11 @@ def test_applications_import_beside_the_events_and_build_marts_equal_to_pandas(t
 
     from cockpit.config import load_settings
     from cockpit.marts.build import build
-    from cockpit.views import freshness
+    import datetime as dt
+
     from cockpit.queries import QueryRunner
+    from cockpit.state import ViewState
+    from cockpit.views import freshness, kpi_tiles
 
     rng = np.random.default_rng(5)
     n = 300
@@ -333,6 +336,14 @@ def test_applications_import_beside_the_events_and_build_marts_equal_to_pandas(t
     runner = QueryRunner(settings.marts_dir)
     try:
         assert freshness(runner)["empty"] == ["readings"]  # the pages now say only that
+        # what the files do not say is no data, not 0: no "full online" flag, no repeat mark
+        assert set(runner.run("unknown_measures").measure) == {"apps_full_online", "apps_cross_district",
+                                                               "events_repeat"}
+        state = ViewState("310000", dt.date(2022, 1, 1), dt.date(2022, 1, 31), "month", "yoy", "zh")
+        tiles = {t["kpi_id"]: t["value"] for t in kpi_tiles(runner, state, ["online_rate", "full_online_rate",
+                                                                            "repeat_rate"])["tiles"]}
+        assert tiles["full_online_rate"] is None and tiles["repeat_rate"] is None
+        assert tiles["online_rate"] == pytest.approx(100 * expected.apps_online.sum() / expected.apps.sum())
     finally:
         runner.close()
 
