@@ -38,7 +38,8 @@ def layout(**params):
                   size="sm", className="mb-0"),
     ], className="card chart-card", id="quality-freshness")]
 
-    if runtime.current_actor().role in LOG_ROLES and (entries := log_entries(runtime.settings().data_dir)):
+    actor = runtime.current_actor()  # (None outside a request: a benchmark, a test of the layout)
+    if actor is not None and actor.role in LOG_ROLES and (entries := log_entries(runtime.settings().data_dir)):
         content.append(import_log(entries, lang))
     content.extend(from_marts(view, "quality", lambda: [
         dbc.Alert(t("quality.no_mart", lang), color="warning") if quality.checks(view.run, state) is None
