@@ -4,7 +4,8 @@ its columns named by a mapping (TOML), every row either loaded or quarantined wi
 A batch is the content of one file (its SHA-256): importing the same file again does nothing.
 What a batch writes appears at once or not at all (written beside, then renamed):
   data/imports/<source>/<batch>.parquet      the loaded rows, in the cockpit's field names
-  data/quarantine/<batch>/rows.parquet|.csv  the refused rows: original line, reason
+  data/quarantine/<batch>/rows.parquet|.csv  the refused rows: line, reason, the original line of a
+                                             malformed row, else the row's mapped columns
   data/imports/log.jsonl                     one line per batch: file, hash, counts by reason
   data/imports/units.parquet                 the city's units, made from the places the rows name
 
@@ -13,7 +14,8 @@ new place gets the next free code under its parent (4 digits below the city, the
 as cockpit.units reads them), kept in units.parquet, so a unit's code never changes when later
 imports add places. A row without a place at a level is counted under a unit "(not given)"
 there (the city's totals stay whole), or refused as `unknown_place` when the hierarchy says
-`required = true`.
+`required = true`. A city's own list of units (`units`, a CSV) gives each row's places by the
+code of its unit.
 """
 from __future__ import annotations
 
@@ -145,19 +147,18 @@ def unit_paths(path: Path) -> dict[str, tuple]:
         raise ImportRefused(f"{path.name}: line {bad.index[0] + 2}: a unit needs a code, a name and a level 1 to 5")
     units["level"] = units.level.astype(int)
     by_code = units.set_index("code")
-    problems = (["codes repeat: " + ", ".join(units.code[units.code.duplicated()].head(3))] if not by_code.index.is_unique
-                else ["one unit of level 1 (the city), with no parent"] if list(units.level).count(1) != 1
-                or (units.parent[units.level == 1] != "").any() else [])
-    if not problems:
-        parent_level = units.parent.map(by_code.level)
-        wrong = units[(units.level > 1) & (parent_level != units.level - 1)]
-        if len(wrong):
-            problems.append(f"unit {wrong.code.iloc[0]}: its parent {wrong.parent.iloc[0]!r} is not a unit one level up")
-        twice = units[units.duplicated(["parent", "name"])]
-        if len(twice):
-            problems.append(f"two units named {twice.name.iloc[0]!r} under {twice.parent.iloc[0]}")
-    if problems:
-        raise ImportRefused(f"{path.name}: {problems[0]}")
+    parent_level = units.parent.map(by_code.level[~by_code.index.duplicated()])
+    problems = [
+        (not by_code.index.is_unique, "codes repeat: " + ", ".join(units.code[units.code.duplicated()].head(3))),
+        (list(units.level).count(1) != 1 or (units.parent[units.level == 1] != "").any(),
+         "one unit of level 1 (the city), with no parent"),
+        (((units.level > 1) & (parent_level != units.level - 1)).any(), "a unit's parent is not a unit one level up: "
+         + ", ".join(units.code[(units.level > 1) & (parent_level != units.level - 1)].head(3))),
+        (units.duplicated(["parent", "name"]).any(), "two units of one parent have one name: "
+         + ", ".join(units.name[units.duplicated(["parent", "name"])].head(3)))]
+    for failed, problem in problems:
+        if failed:
+            raise ImportRefused(f"{path.name}: {problem}")
     lowest = units.level.max()
     if lowest < 2:
         raise ImportRefused(f"{path.name}: 1 to {len(CODE_DIGITS)} levels below the city")

@@ -379,8 +379,9 @@ def test_a_city_gives_its_own_units_file_and_rows_name_their_unit_by_code(tmp_pa
     assert got == [(3, "Elm", "North", 1), (3, "Oak", "North", 1), (3, "Elm", "South", 2), (3, "Quiet", "South", 0)]
     assert city == [("310000", "Springfield")]
 
-    for text, problem in (("code,parent,level,name\nC,,1,X\nA,B,2,Y\n", "its parent 'B' is not a unit one level up"),
-                          ("code,parent,level,name\nC,,1,X\nA,C,2,Y\nB,C,2,Y\n", "two units named 'Y' under C"),
+    for text, problem in (("code,parent,level,name\nC,,1,X\nA,B,2,Y\n", "a unit's parent is not a unit one level up: A"),
+                          ("code,parent,level,name\nC,,1,X\nA,C,2,Y\nB,C,2,Y\n", "two units of one parent have one name: Y"),
+                          ("code,parent,level,name\nC,,1,X\nA,C,2,Y\nA,C,2,Z\n", "codes repeat: A"),
                           ("code,parent,level,name\nC,,1,X\nD,,1,Z\n", "one unit of level 1"),
                           ("code,name\nC,X\n", "the columns must be code, parent, level, name")):
         units.write_text(text, "utf-8")
