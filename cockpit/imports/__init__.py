@@ -39,14 +39,22 @@ from cockpit.units import CITY_CODE, CITY_PREFIX
 
 MAPPINGS = Path(__file__).with_name("mappings")
 WORK_MEMORY = os.environ.get("COCKPIT_IMPORT_MEMORY", "1GB")  # DuckDB's limit while a file is judged
-# What the rows are: service requests and events (12345/311, grid events; the cockpit's 一网统管),
-# or service applications (一网通办). Both have the same fields: for an application, `opened` is
-# when it was submitted, `closed` when it was completed, `category` its service item, `source`
-# its channel. (Sensor readings: not yet.)
-SOURCES = ("events", "applications")
-FIELDS = ("id", "opened", "updated", "closed", "deadline", "status", "category", "department", "source", "lat", "lon",
-          "address", "applicant_type", "rating")
-TIMES = ("opened", "updated", "closed", "deadline")
+# What the rows are, and each field's kind (how its text is read: as it is, a word compared in
+# lower case, a time, a number). Service requests and events (12345/311, grid events: the
+# cockpit's 一网统管) and service applications (一网通办) have the same fields: for an
+# application, `opened` is its submission, `closed` its completion, `category` its service item,
+# `source` its channel. Sensors are a city's list of its IoT sensors; readings name their sensor.
+REQUESTS = {"id": "text", "opened": "time", "updated": "time", "closed": "time", "deadline": "time", "status": "word",
+            "category": "text", "department": "text", "source": "text", "lat": "number", "lon": "number",
+            "address": "text", "applicant_type": "text", "rating": "number"}
+SOURCES = {"events": REQUESTS, "applications": REQUESTS,
+           "sensors": {"id": "text", "type": "text", "uom": "text", "warn_low": "number", "warn_high": "number",
+                       "valid_min": "number", "valid_max": "number", "lat": "number", "lon": "number"},
+           "readings": {"id": "text", "time": "time", "value": "number"}}  # id: the sensor's
+REQUIRED = {"events": ("id", "opened"), "applications": ("id", "opened"), "sensors": ("id", "type"),
+            "readings": ("id", "time", "value")}
+PLACED = ("events", "applications", "sensors")  # rows that name a place (a reading is at its sensor's)
+SQL_TYPES = {"text": "VARCHAR", "word": "VARCHAR", "time": "TIMESTAMP", "number": "DOUBLE"}
 # Times without an offset are the city's local time; with one (Open311's ISO 8601, or Z) they
 # are put in the city's time zone.
 NAIVE = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f"]
@@ -54,7 +62,7 @@ ZONED = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
-           "bad_rating", "unknown_place", "duplicate_id")
+           "bad_number", "bad_rating", "unknown_place", "duplicate_id")
 LOG_ROLES = ("cdo", "admin")  # who sees the import log and its refused rows (original lines: personal data)
 NOT_GIVEN = "(not given)"  # the unit of the rows that name no place at a level
 CODE_DIGITS = (4, 3, 3, 3)  # digits a unit adds to its parent's code, level 2 first (cockpit.units)
@@ -98,15 +106,16 @@ def load_mapping(name_or_path: str) -> Mapping:
     except tomllib.TOMLDecodeError as exc:
         raise ImportRefused(f"{path.name}: not valid TOML: {exc}") from exc
     columns = data.get("columns", {})
-    unknown = set(columns) - set(FIELDS)
-    if unknown:
-        raise ImportRefused(f"{path.name}: [columns] names unknown field(s) {', '.join(sorted(unknown))}; "
-                           f"fields: {', '.join(FIELDS)}")
-    for required in ("id", "opened"):
-        if required not in columns:
-            raise ImportRefused(f"{path.name}: [columns] must name the source column of '{required}'")
     if data.get("source") not in SOURCES:
         raise ImportRefused(f"{path.name}: source must be one of {', '.join(SOURCES)}")
+    fields = SOURCES[data["source"]]
+    unknown = set(columns) - set(fields)
+    if unknown:
+        raise ImportRefused(f"{path.name}: [columns] names unknown field(s) {', '.join(sorted(unknown))}; "
+                           f"fields of {data['source']}: {', '.join(fields)}")
+    for required in REQUIRED[data["source"]]:
+        if required not in columns:
+            raise ImportRefused(f"{path.name}: [columns] must name the source column of '{required}'")
     try:
         ZoneInfo(data["timezone"])
     except KeyError:
@@ -116,7 +125,9 @@ def load_mapping(name_or_path: str) -> Mapping:
                             f"(e.g. America/New_York)") from None
     hierarchy = data.get("hierarchy", {})
     paths = None
-    if "units" in hierarchy:  # the city's own list of units; rows name their unit by its code
+    if data["source"] not in PLACED:  # (readings: their sensor's place)
+        hierarchy = {"levels": []}
+    elif "units" in hierarchy:  # the city's own list of units; rows name their unit by its code
         if "code" not in hierarchy or "levels" in hierarchy:
             raise ImportRefused(f"{path.name}: [hierarchy] with `units` (a CSV: code, parent, level, name) names "
                                 f"`code`, the column of a row's unit code, and no `levels`")
@@ -193,9 +204,9 @@ def imported_views(con: duckdb.DuckDBPyConnection, imports_dir: Path) -> None:
     """`imported_<source>`: every loaded row of a source's batches (imports/raw.sql makes the
     marts' raw inputs of them) with every field, NULL where a batch has none (one imported by
     an older version); empty with the same columns when none was imported."""
-    types = {**{f: "VARCHAR" for f in FIELDS}, **{t: "TIMESTAMP" for t in TIMES}, "lat": "DOUBLE", "lon": "DOUBLE",
-             "rating": "DOUBLE", "unit_code": "VARCHAR", "batch": "VARCHAR", "imported_at": "TIMESTAMP"}
-    for source in SOURCES:
+    for source, fields in SOURCES.items():
+        types = {**{name: SQL_TYPES[kind] for name, kind in fields.items()},
+                 **({"unit_code": "VARCHAR"} if source in PLACED else {}), "batch": "VARCHAR", "imported_at": "TIMESTAMP"}
         files = sorted((imports_dir / source).glob("*.parquet"))
         reader = f"read_parquet([{', '.join(_sql_string(f) for f in files)}], union_by_name = true)"
         have = {c for c, in con.execute(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {reader})").fetchall()} \
@@ -356,55 +367,58 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
     wanted = {*mapping.columns.values(), *mapping.levels}
     progress(f"{path.name}: reading {path.stat().st_size / 1e6:,.1f} MB")
     columns, malformed = _read(con, path, wanted)
-    texts = {name: _text(mapping, mapping.columns.get(name), columns, mapping.values.get(name)) for name in FIELDS}
-    levels = [_text(mapping, level, columns) for level in mapping.levels]
+    fields = SOURCES[mapping.source]
+    texts = {name: _text(mapping, mapping.columns.get(name), columns, mapping.values.get(name)) for name in fields}
+    if mapping.closed_at_update and "closed" not in mapping.columns:
+        texts["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {texts['updated']} END"
     zone, here = _sql_string(home["timezone"]), _sql_string(mapping.timezone)
     # Into the city's local time: a time with an offset from its instant, one without from the
     # mapping's zone (the city's own, unless the mapping says the source is elsewhere).
-    naive = {name: f"try_strptime({texts[name]}, {NAIVE})" for name in TIMES}
+    naive = "try_strptime({v}, " + str(NAIVE) + ")"
     if home["timezone"] != mapping.timezone:
-        naive = {name: f"timezone({zone}, timezone({here}, {expr}))" for name, expr in naive.items()}
-    times = {name: f"coalesce({naive[name]}, timezone({zone}, "
-                   f"try_strptime(regexp_replace({texts[name]}, 'Z$', '+00:00'), {ZONED})))" for name in TIMES}
-    if mapping.closed_at_update and "closed" not in mapping.columns:
-        texts["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {texts['updated']} END"
-        times["closed"] = f"CASE WHEN lower({texts['status']}) = {_sql_string(mapping.closed_at_update)} THEN {times['updated']} END"
-    place = ", ".join(f"{expr} AS level{i + 1}" for i, expr in enumerate(levels))
-    no_place = " OR ".join(f"level{i + 1} IS NULL" for i in range(len(levels)))
+        naive = f"timezone({zone}, timezone({here}, {naive}))"
+    typed = {"text": "{v}", "word": "lower({v})", "number": "try_cast({v} AS DOUBLE)",
+             "time": f"coalesce({naive}, timezone({zone}, try_strptime(regexp_replace({{v}}, 'Z$', '+00:00'), {ZONED})))"}
+    values = {name: typed[kind].format(v=texts[name]) for name, kind in fields.items()}
+    unreadable = {kind: " OR ".join([f"({texts[n]} IS NOT NULL AND {values[n]} IS NULL)" for n, k in fields.items()
+                                     if k == kind and n not in ("lat", "lon", "rating")]
+                                    + [f"{values[n]} IS NULL" for n in REQUIRED[mapping.source] if fields[n] == kind])
+                  or "false" for kind in ("time", "number")}
+    levels = [_text(mapping, level, columns) for level in mapping.levels]
+    place = "".join(f", {expr} AS level{i + 1}" for i, expr in enumerate(levels))
+    no_place = " OR ".join(f"level{i + 1} IS NULL" for i in range(len(levels))) or "false"
     joined = ""
     if mapping.unit_paths:  # a row's unit code -> its units' names; an unknown code is no place
         names = [f"_level{i + 1}" for i in range(mapping.depth)]
         con.register("paths", pd.DataFrame([(c, *p) for c, p in mapping.unit_paths.items()], columns=["_code", *names]))
         con.execute("CREATE TABLE unit_paths AS SELECT * FROM paths")
         con.unregister("paths")
-        place = ", ".join(f"_p.{n} AS level{i + 1}" for i, n in enumerate(names))
+        place = "".join(f", _p.{n} AS level{i + 1}" for i, n in enumerate(names))
         no_place, joined = "level1 IS NULL", f"LEFT JOIN unit_paths _p ON _p._code = {levels[0]}"
+    # Why a row is refused: the first of REASONS that applies (to its source's fields).
+    refused_when = {
+        "missing_id": "id IS NULL", "unparseable_time": "bad_time",
+        "closed_before_opened": "closed < opened" if "closed" in fields else "false",
+        "bad_coordinates": "bad_coordinates OR lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180 "
+                           "OR (lat = 0 AND lon = 0)" if "lat" in fields else "false",
+        "bad_number": "bad_number",
+        "bad_rating": "rated AND (rating IS NULL OR rating NOT IN (1, 2, 3, 4, 5))"  # 1 to 5 stars
+                      if "rating" in fields else "false",
+        "unknown_place": f"{str(mapping.place_required).upper()} AND ({no_place})",
+        "duplicate_id": "row_number() OVER (PARTITION BY id, content ORDER BY row_no) > 1"}
+    coordinates = (f"({texts['lat']} IS NOT NULL AND {values['lat']} IS NULL) OR "
+                   f"({texts['lon']} IS NOT NULL AND {values['lon']} IS NULL)" if "lat" in fields else "false")
     progress(f"{path.name}: judging {con.execute('SELECT count(*) FROM src').fetchone()[0]:,} rows")
     con.execute(f"""
         CREATE TABLE judged AS
         WITH mapped AS (
-        SELECT row_no, {texts['id']} AS id, {times['opened']} AS opened, {times['updated']} AS updated,
-               {times['closed']} AS closed,
-               {times['deadline']} AS deadline, lower({texts['status']}) AS status, {texts['category']} AS category,
-               {texts['department']} AS department, {texts['source']} AS source,
-               try_cast({texts['lat']} AS DOUBLE) AS lat, try_cast({texts['lon']} AS DOUBLE) AS lon,
-               {texts['address']} AS address, {texts['applicant_type']} AS applicant_type,
-               try_cast({texts['rating']} AS DOUBLE) AS rating, {texts['rating']} IS NOT NULL AS rated, {place},
-               {" OR ".join(f"({texts[t]} IS NOT NULL AND {times[t]} IS NULL)" for t in TIMES)} AS bad_time,
-               ({texts['lat']} IS NOT NULL AND try_cast({texts['lat']} AS DOUBLE) IS NULL)
-               OR ({texts['lon']} IS NOT NULL AND try_cast({texts['lon']} AS DOUBLE) IS NULL) AS bad_number,
+        SELECT row_no, {", ".join(f"{v} AS {n}" for n, v in values.items())}{place},
+               {unreadable['time']} AS bad_time, {unreadable['number']} AS bad_number, {coordinates} AS bad_coordinates,
+               {texts['rating'] + " IS NOT NULL" if "rating" in fields else "false"} AS rated,
                hash({", ".join(_name(c) for c in sorted(wanted & columns))}) AS content  -- what the cockpit keeps
         FROM src {joined})
-        SELECT *, CASE
-            WHEN id IS NULL THEN 'missing_id'
-            WHEN opened IS NULL OR bad_time THEN 'unparseable_time'
-            WHEN closed < opened THEN 'closed_before_opened'
-            WHEN bad_number OR lat NOT BETWEEN -90 AND 90 OR lon NOT BETWEEN -180 AND 180 OR (lat = 0 AND lon = 0)
-                THEN 'bad_coordinates'
-            WHEN rated AND (rating IS NULL OR rating NOT IN (1, 2, 3, 4, 5)) THEN 'bad_rating'  -- 1 to 5 stars
-            WHEN {str(mapping.place_required).upper()} AND ({no_place}) THEN 'unknown_place'
-            WHEN row_number() OVER (PARTITION BY id, content ORDER BY row_no) > 1 THEN 'duplicate_id'
-            END AS reason
+        SELECT * EXCLUDE (bad_time, bad_number, bad_coordinates, rated),
+               CASE {" ".join(f"WHEN {refused_when[r]} THEN '{r}'" for r in REASONS[1:])} END AS reason
         FROM mapped""")
     # (a row repeating an id with other content is a newer state of the same request: kept, the
     # build takes the latest)
@@ -416,7 +430,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
         raise ImportRefused(f"{path.name}: read {batch.read} != loaded {batch.loaded} + quarantined "
                            f"{sum(batch.quarantined.values())}")
     progress(f"{path.name}: writing")
-    units = _place_units(con, data_dir, mapping, home["name"])
+    units = _place_units(con, data_dir, mapping, home["name"]) if mapping.source in PLACED else None
     _write(con, data_dir, batch, mapping, malformed, units, home)
     progress(batch.line())
     return batch
@@ -473,9 +487,10 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    con.execute(f"""COPY (SELECT j.* EXCLUDE (row_no, bad_time, bad_number, rated, content, reason), p.unit_code,
+    placed = ("p.unit_code,", "JOIN placed p USING (row_no)") if units is not None else ("", "")
+    con.execute(f"""COPY (SELECT j.* EXCLUDE (row_no, content, reason), {placed[0]}
                                  {_sql_string(name)} AS batch, TIMESTAMP {_sql_string(now.isoformat(sep=' '))} AS imported_at
-                          FROM judged j JOIN placed p USING (row_no) ORDER BY row_no)
+                          FROM judged j {placed[1]} WHERE j.reason IS NULL ORDER BY row_no)
                     TO {_sql_string(stage / 'loaded.parquet')} (FORMAT parquet)""")
     con.execute("CREATE TABLE refused (line BIGINT, reason VARCHAR, original VARCHAR)")
     if malformed:
@@ -489,12 +504,14 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping
     for fmt in ("parquet", "csv"):
         con.execute(f"COPY (SELECT * FROM refused ORDER BY line) TO {_sql_string(stage / f'rows.{fmt}')} "
                     f"(FORMAT {fmt})")
-    units.to_parquet(stage / "units.parquet", index=False)
+    if units is not None:
+        units.to_parquet(stage / "units.parquet", index=False)
     (stage / "city.json").write_text(json.dumps(home, ensure_ascii=False), "utf-8")
     loaded.parent.mkdir(parents=True, exist_ok=True)
     quarantine.parent.mkdir(parents=True, exist_ok=True)
     os.replace(stage / "city.json", data_dir / "imports" / "city.json")  # never changes once written
-    os.replace(stage / "units.parquet", data_dir / "imports" / "units.parquet")  # only grows: safe first
+    if units is not None:
+        os.replace(stage / "units.parquet", data_dir / "imports" / "units.parquet")  # only grows: safe first
     os.replace(stage / "loaded.parquet", loaded)
     shutil.rmtree(quarantine, ignore_errors=True)
     os.replace(stage, quarantine)

@@ -90,7 +90,7 @@ def test_each_refusal_has_its_reason_and_nothing_is_lost(tmp_path):
     batch = import_file(tmp_path, path, load_mapping(str(required)), progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 1, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_rating": 0, "unknown_place": 1, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_place": 1, "duplicate_id": 1}
     assert sorted(loaded(tmp_path, batch).id) == ["1", "2", "2"]
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
     assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12, 13]  # file lines (the header is line 1)
@@ -137,7 +137,7 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
     batch = import_file(tmp_path, path, mapping, progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 2, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_rating": 0, "unknown_place": 0, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_place": 0, "duplicate_id": 1}
     got = loaded(tmp_path, batch).set_index("id")
     assert sorted(got.index) == ["1", "2", "3"]
     assert str(got.opened["1"]) == "2022-01-02 10:00:00" and str(got.closed["1"]) == "2022-01-03 12:30:00"
