@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("verify-log", help="recompute the instruction log's hash chain; exit 1 at a broken link")
     imp = sub.add_parser("import", help="load a city's records (CSV, TSV, JSON Lines, JSON, Parquet) by a mapping; "
                                         "refused rows go to data/quarantine/ with their reason")
-    imp.add_argument("source", choices=SOURCES)
+    imp.add_argument("source", choices=list(SOURCES))
     imp.add_argument("files", nargs="+")
     imp.add_argument("--mapping", required=True, help="a shipped mapping (boston311) or a TOML file")
     units = sub.add_parser("units", help="the city's units in the current marts: code, level, name (for --unit)")

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pandas as pd
 
+from cockpit.demo.reference import SENSOR_TYPES as VITAL_SIGNS
 from cockpit.units import CITY_CODE, CITY_PREFIX
 
 MAPPINGS = Path(__file__).with_name("mappings")
@@ -51,7 +52,7 @@ SOURCES = {"events": REQUESTS, "applications": REQUESTS,
            "sensors": {"id": "text", "type": "text", "uom": "text", "warn_low": "number", "warn_high": "number",
                        "valid_min": "number", "valid_max": "number", "lat": "number", "lon": "number"},
            "readings": {"id": "text", "time": "time", "value": "number"}}  # id: the sensor's
-REQUIRED = {"events": ("id", "opened"), "applications": ("id", "opened"), "sensors": ("id", "type"),
+REQUIRED = {"events": ("id", "opened"), "applications": ("id", "opened"), "sensors": ("id", "type", "warn_high"),
             "readings": ("id", "time", "value")}
 PLACED = ("events", "applications", "sensors")  # rows that name a place (a reading is at its sensor's)
 SQL_TYPES = {"text": "VARCHAR", "word": "VARCHAR", "time": "TIMESTAMP", "number": "DOUBLE"}
@@ -62,7 +63,10 @@ ZONED = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet"}
 # Why a row is refused, in the order they are judged (a row gets the first that applies).
 REASONS = ("malformed_row", "missing_id", "unparseable_time", "closed_before_opened", "bad_coordinates",
-           "bad_number", "bad_rating", "unknown_place", "duplicate_id")
+           "bad_number", "bad_rating", "unknown_type", "unknown_place", "duplicate_id")
+# The vital signs the cockpit shows (its pages and cards are made for these): a sensor's `type`
+# is put in these words by the mapping's [values.type], or the sensor is refused (unknown_type).
+SENSOR_TYPES = tuple(s[0] for s in VITAL_SIGNS)
 LOG_ROLES = ("cdo", "admin")  # who sees the import log and its refused rows (original lines: personal data)
 NOT_GIVEN = "(not given)"  # the unit of the rows that name no place at a level
 CODE_DIGITS = (4, 3, 3, 3)  # digits a unit adds to its parent's code, level 2 first (cockpit.units)
@@ -404,6 +408,7 @@ def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mappin
         "bad_number": "bad_number",
         "bad_rating": "rated AND (rating IS NULL OR rating NOT IN (1, 2, 3, 4, 5))"  # 1 to 5 stars
                       if "rating" in fields else "false",
+        "unknown_type": f"type NOT IN {SENSOR_TYPES}" if "type" in fields else "false",
         "unknown_place": f"{str(mapping.place_required).upper()} AND ({no_place})",
         "duplicate_id": "row_number() OVER (PARTITION BY id, content ORDER BY row_no) > 1"}
     coordinates = (f"({texts['lat']} IS NOT NULL AND {values['lat']} IS NULL) OR "

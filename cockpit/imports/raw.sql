@@ -9,7 +9,8 @@
 CREATE TEMP VIEW raw_units AS
 WITH points AS (
     SELECT unit_code, avg(lon) AS lon, avg(lat) AS lat
-    FROM (SELECT unit_code, lon, lat FROM imported_events UNION ALL SELECT unit_code, lon, lat FROM imported_applications)
+    FROM (SELECT unit_code, lon, lat FROM imported_events UNION ALL SELECT unit_code, lon, lat FROM imported_applications
+          UNION ALL SELECT unit_code, lon, lat FROM imported_sensors)
     GROUP BY unit_code
 )
 SELECT u.unit_code, u.unit_name, CAST(u.unit_level AS TINYINT) AS unit_level, u.parent_code,
@@ -58,24 +59,30 @@ CREATE TEMP VIEW raw_departments AS
 SELECT DISTINCT dept_code, dept_code AS dept_name, dept_code AS dept_name_en
 FROM (SELECT dept_code FROM raw_events UNION ALL SELECT dept_code FROM raw_applications) WHERE dept_code IS NOT NULL;
 
+-- Sensors: each once, as last imported. A missing valid range is no range (every reading valid).
+CREATE TEMP VIEW raw_sensors AS
+SELECT id AS sensor_id, type AS sensor_type, unit_code AS grid_code, lon, lat, uom, NULL::DOUBLE AS baseline,
+       warn_low, warn_high, coalesce(valid_min, '-infinity'::DOUBLE) AS valid_min,
+       coalesce(valid_max, 'infinity'::DOUBLE) AS valid_max
+FROM imported_sensors
+QUALIFY row_number() OVER (PARTITION BY id ORDER BY imported_at DESC, batch) = 1;
+
+-- Readings: one per sensor and time, as last imported (an export that overlaps an earlier one
+-- counts each reading once).
+CREATE TEMP VIEW raw_readings AS
+SELECT id AS sensor_id, time AS ts, value
+FROM imported_readings
+QUALIFY row_number() OVER (PARTITION BY id, time ORDER BY imported_at DESC, batch) = 1;
+
 -- Every day of the data a workday: a city's holidays are not in its records.
 CREATE TEMP VIEW raw_calendar AS
 SELECT CAST(d AS DATE) AS day, true AS is_workday, NULL::VARCHAR AS holiday_name
 FROM (SELECT min(t)::DATE AS lo, max(t)::DATE AS hi
-      FROM (SELECT report_time AS t FROM raw_events UNION ALL SELECT submit_time FROM raw_applications)),
+      FROM (SELECT report_time AS t FROM raw_events UNION ALL SELECT submit_time FROM raw_applications
+            UNION ALL SELECT ts FROM raw_readings)),
      range(lo, hi + 1, INTERVAL 1 DAY) AS t(d);
 
--- Not imported (yet): empty, with the demo data's columns.
+-- Not imported: empty, with the demo data's columns.
 CREATE TEMP VIEW raw_bundles AS
 SELECT NULL::VARCHAR AS bundle_id, NULL::VARCHAR AS bundle_name, NULL::VARCHAR AS item_id
-WHERE false;
-
-CREATE TEMP VIEW raw_sensors AS
-SELECT NULL::VARCHAR AS sensor_id, NULL::VARCHAR AS sensor_type, NULL::VARCHAR AS grid_code, NULL::DOUBLE AS lon,
-       NULL::DOUBLE AS lat, NULL::VARCHAR AS uom, NULL::DOUBLE AS baseline, NULL::DOUBLE AS warn_low,
-       NULL::DOUBLE AS warn_high, NULL::DOUBLE AS valid_min, NULL::DOUBLE AS valid_max
-WHERE false;
-
-CREATE TEMP VIEW raw_readings AS
-SELECT NULL::VARCHAR AS sensor_id, NULL::TIMESTAMP AS ts, NULL::DOUBLE AS value
 WHERE false;

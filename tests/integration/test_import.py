@@ -90,7 +90,7 @@ def test_each_refusal_has_its_reason_and_nothing_is_lost(tmp_path):
     batch = import_file(tmp_path, path, load_mapping(str(required)), progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 1, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_place": 1, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0, "unknown_place": 1, "duplicate_id": 1}
     assert sorted(loaded(tmp_path, batch).id) == ["1", "2", "2"]
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
     assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12, 13]  # file lines (the header is line 1)
@@ -137,7 +137,7 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
     batch = import_file(tmp_path, path, mapping, progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 2, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_place": 0, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0, "unknown_place": 0, "duplicate_id": 1}
     got = loaded(tmp_path, batch).set_index("id")
     assert sorted(got.index) == ["1", "2", "3"]
     assert str(got.opened["1"]) == "2022-01-02 10:00:00" and str(got.closed["1"]) == "2022-01-03 12:30:00"
@@ -387,3 +387,61 @@ def test_a_city_gives_its_own_units_file_and_rows_name_their_unit_by_code(tmp_pa
         units.write_text(text, "utf-8")
         with pytest.raises(ImportRefused, match=re.escape(problem)):
             load_mapping(str(mapping))
+
+
+def test_sensors_and_their_readings_build_the_vital_signs(tmp_path):
+    """A city's sensor list and an hourly readings export beside Boston's requests: per sensor
+    and day, readings, breaches and the pooled sum equal pandas on the files; a sensor of a
+    kind the cockpit does not show, an unreadable value or time, and a reading sent twice are
+    refused with their reason; an overlapping later export counts each reading once."""
+    from cockpit.config import load_settings
+    from cockpit.marts.build import build
+
+    sensors = tmp_path / "sensors.csv"
+    sensors.write_text("sensor,kind,unit,high,low,lat,lon,neighborhood,ward,precinct\n"
+                       "S1,PM2.5,ug/m3,75,,42.30,-71.06,Dorchester,Ward 16,1611\n"
+                       "S2,Flood gauge,m,4.6,,42.33,-71.08,Roxbury,Ward 13,1301\n"
+                       "S3,Noise,dB,70,,42.35,-71.06,Back Bay,Ward 5,0508\n", "utf-8")  # noise: not shown
+    (tmp_path / "sensors.toml").write_text(
+        'source = "sensors"\ntimezone = "America/New_York"\n[columns]\nid = "sensor"\ntype = "kind"\nuom = "unit"\n'
+        'warn_high = "high"\nwarn_low = "low"\nlat = "lat"\nlon = "lon"\n'
+        '[values.type]\n"PM2.5" = "air_pm25"\n"Flood gauge" = "water_level"\n'
+        '[hierarchy]\ncity_name = "Boston"\nlevels = ["neighborhood", "ward", "precinct"]\n', "utf-8")
+    (tmp_path / "readings.toml").write_text(
+        'source = "readings"\ntimezone = "America/New_York"\n[columns]\nid = "sensor"\ntime = "at"\nvalue = "reading"\n',
+        "utf-8")
+    hours = pd.date_range("2022-01-10", periods=72, freq="h")
+    frame = pd.concat([pd.DataFrame({"sensor": s, "at": hours.strftime("%Y-%m-%d %H:%M:%S"),
+                                     "reading": [round(v, 1) for v in base + 40 * abs(((hours.hour - 12) / 12))]})
+                       for s, base in (("S1", 50.0), ("S2", 2.0))], ignore_index=True)
+    bad = pd.DataFrame({"sensor": ["S1", "S2", "S1"], "at": ["2022-01-13 00:00:00", "soon", frame.at[0, "at"]],
+                        "reading": ["high", "3.0", str(frame.at[0, "reading"])]})  # a value, a time, sent twice
+    readings = tmp_path / "readings.csv"
+    pd.concat([frame, bad], ignore_index=True).to_csv(readings, index=False)
+
+    data = tmp_path / "data"
+    import_file(data, BOSTON / "boston311-100.csv", load_mapping("boston311"), progress=lambda _: None)
+    placed = import_file(data, sensors, load_mapping(str(tmp_path / "sensors.toml")), progress=lambda _: None)
+    assert (placed.loaded, placed.quarantined["unknown_type"]) == (2, 1)
+    batch = import_file(data, readings, load_mapping(str(tmp_path / "readings.toml")), progress=lambda _: None)
+    assert batch.read == len(frame) + 3 == batch.loaded + sum(batch.quarantined.values())
+    assert {r: n for r, n in batch.quarantined.items() if n} == {"bad_number": 1, "unparseable_time": 1,
+                                                                 "duplicate_id": 1}
+    later = tmp_path / "later.csv"  # the last day again, and one hour more
+    pd.concat([frame[frame["at"] >= "2022-01-12"],
+               pd.DataFrame({"sensor": ["S1"], "at": ["2022-01-13 00:00:00"], "reading": [80.0]})]).to_csv(later, index=False)
+    import_file(data, later, load_mapping(str(tmp_path / "readings.toml")), progress=lambda _: None)
+    build(load_settings({"COCKPIT_DATA_DIR": str(data)}), progress=lambda _: None)
+
+    every = pd.concat([frame, pd.DataFrame({"sensor": ["S1"], "at": ["2022-01-13 00:00:00"], "reading": [80.0]})])
+    every["day"] = pd.to_datetime(every["at"]).dt.date
+    every["breach"] = every.reading > every.sensor.map({"S1": 75.0, "S2": 4.6})
+    expected = every.groupby(["sensor", "day"]).agg(readings=("reading", "size"), breaches=("breach", "sum"),
+                                                    sum_value=("reading", "sum")).reset_index()
+    with marts(data) as con:
+        got = con.execute("SELECT sensor_id AS sensor, day, readings, breaches, sum_value FROM vitals_daily "
+                          "ORDER BY 1, 2").df()
+        types = dict(con.execute("SELECT sensor_id, sensor_type FROM sensors").fetchall())
+    got["day"] = pd.to_datetime(got.day).dt.date
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert types == {"S1": "air_pm25", "S2": "water_level"} and expected.breaches.sum() > 0
