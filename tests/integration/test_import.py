@@ -445,3 +445,13 @@ def test_sensors_and_their_readings_build_the_vital_signs(tmp_path):
     got["day"] = pd.to_datetime(got.day).dt.date
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
     assert types == {"S1": "air_pm25", "S2": "water_level"} and expected.breaches.sum() > 0
+
+
+def test_every_reason_and_source_has_words_in_both_languages():
+    """The import log on /quality names each batch's source and reasons: none may be missing."""
+    from cockpit.i18n import MESSAGES
+    from cockpit.imports import SOURCES
+
+    for lang in ("zh", "en"):
+        assert all(f"import.reason.{r}" in MESSAGES[lang] for r in REASONS), lang
+        assert all(f"records.{s}" in MESSAGES[lang] for s in SOURCES), lang
