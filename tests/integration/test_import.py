@@ -90,7 +90,8 @@ def test_each_refusal_has_its_reason_and_nothing_is_lost(tmp_path):
     batch = import_file(tmp_path, path, load_mapping(str(required)), progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 1, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0, "unknown_place": 1, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0,
+                                 "unknown_place": 1, "duplicate_id": 1}
     assert sorted(loaded(tmp_path, batch).id) == ["1", "2", "2"]
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
     assert sorted(refused.line) == [3, 6, 7, 8, 9, 10, 11, 12, 13]  # file lines (the header is line 1)
@@ -129,22 +130,24 @@ def test_an_open311_requests_json_with_bad_rows_of_every_reason(tmp_path):
             "not a request", 17,  # malformed: not objects
             request(""), request(4, requested_datetime="yesterday"),
             request(5, status="closed", updated_datetime="2022-01-01T09:00:00-05:00"),
-            request(6, lat=0, long=0), request(7, lat=91.0), request(8, long="west")]
+            request(6, lat=0, long=0), request(7, lat=91.0), request(8, long="west"),
+            request(9, zipcode="")]  # no place, where the city requires one
     mapping = load_mapping("open311")
-    mapping = type(mapping)(**{**mapping.__dict__, "timezone": "America/New_York"})
+    mapping = type(mapping)(**{**mapping.__dict__, "timezone": "America/New_York", "place_required": True})
     path = tmp_path / "requests.json"
     path.write_text(json.dumps(rows), "utf-8")
     batch = import_file(tmp_path, path, mapping, progress=lambda _: None)
     assert batch.read == len(rows) == batch.loaded + sum(batch.quarantined.values())
     assert batch.quarantined == {"malformed_row": 2, "missing_id": 1, "unparseable_time": 1, "closed_before_opened": 1,
-                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0, "unknown_place": 0, "duplicate_id": 1}
+                                 "bad_coordinates": 3, "bad_number": 0, "bad_rating": 0, "unknown_type": 0,
+                                 "unknown_place": 1, "duplicate_id": 1}  # (Open311 has no rating, number or type)
     got = loaded(tmp_path, batch).set_index("id")
     assert sorted(got.index) == ["1", "2", "3"]
     assert str(got.opened["1"]) == "2022-01-02 10:00:00" and str(got.closed["1"]) == "2022-01-03 12:30:00"
     assert str(got.opened["3"]) == "2022-01-02 10:00:00"  # 15:00 UTC is 10:00 in Boston
     assert pd.isna(got.closed["2"]) and got.status.to_dict() == {"1": "closed", "2": "open", "3": "open"}
     refused = pd.read_csv(tmp_path / "quarantine" / batch.hash[:16] / "rows.csv")
-    assert sorted(refused.line) == [2, 5, 6, 7, 8, 9, 10, 11, 12]  # elements, counted from 1
+    assert sorted(refused.line) == [2, 5, 6, 7, 8, 9, 10, 11, 12, 13]  # elements, counted from 1
 
 
 def marts(data: Path):
