@@ -1,7 +1,9 @@
 """Users with a role and a unit scope. Passwords are hashed with werkzeug.security (scrypt)."""
 from __future__ import annotations
 
+import functools
 import re
+import secrets
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -34,11 +36,18 @@ def get_user(store: Store, username: str) -> dict | None:
     return dict(row) if row else None
 
 
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash no password is known for, checked in place of an unknown or disabled account's:
+    every wrong login costs one scrypt, so its time does not tell which names exist."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(store: Store, username: str, password: str) -> dict | None:
     user = get_user(store, username or "")
-    if user is None or is_disabled(user) or not check_password_hash(user["password_hash"], password or ""):
-        return None
-    return user
+    usable = user is not None and not is_disabled(user)
+    matches = check_password_hash(user["password_hash"] if usable else _stand_in_hash(), password or "")
+    return user if usable and matches else None
 
 
 def is_disabled(user: dict) -> bool:

@@ -240,3 +240,22 @@ def test_verify_log_command_names_the_broken_link(tmp_path):
     broken = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert broken.returncode == 1 and "broken at link 1" in broken.stderr
     store.dispose()
+
+
+def test_every_wrong_login_costs_one_password_hash(store, monkeypatch):
+    """An unknown name, a disabled account and a wrong password each check one scrypt hash, so
+    a login's time does not tell which names exist (the hash library counted, not replaced)."""
+    from werkzeug.security import check_password_hash
+
+    from cockpit.ops import users
+
+    users.create_user(store, "known", "Known", "staff", "310000", "right-password")
+    users.create_user(store, "gone", "Gone", "staff", "310000", "right-password")
+    users.disable_user(store, "gone")
+    checked = []
+    monkeypatch.setattr(users, "check_password_hash", lambda h, p: checked.append(h) or check_password_hash(h, p))
+    assert users.authenticate(store, "nobody", "right-password") is None
+    assert users.authenticate(store, "gone", "right-password") is None
+    assert users.authenticate(store, "known", "wrong-password") is None
+    assert users.authenticate(store, "known", "right-password")["username"] == "known"
+    assert len(checked) == 4 and all(h.startswith("scrypt:") for h in checked)
