@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("cockpit.web")
 
 
+REQUEST_MAX_BYTES = 8 * 1024 * 1024
+
+
 def ensure_data(settings: Settings) -> None:
     """First run: generate demo data (when there is neither raw nor imported data) and build marts
     (when none, or when they were built by older mart models). Demo data too old for the models
@@ -92,6 +95,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
     )
     runner.cache = make_cache(settings.cache_url, app.server)
+    # The largest request read: a callback carrying one piece of evidence (5 MiB, a third more
+    # in base64) and its form. A bigger body is refused (413) before it is parsed.
+    app.server.config["MAX_CONTENT_LENGTH"] = REQUEST_MAX_BYTES
     # Brotli or gzip for scripts, styles, pages and callback answers (Dash's 6 MiB of scripts
     # travel as about 1.3 MiB); zstd is left out, as browsers ask for it less reliably.
     app.server.config["COMPRESS_ALGORITHM"] = ["br", "gzip"]

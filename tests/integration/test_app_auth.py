@@ -155,3 +155,17 @@ def test_add_list_disable(app):
     other.post("/login", data={"username": "mayor", "password": "a-long-password"})
     assert other.get("/api/cards").status_code == 401
     assert "mayor\t区长\tdistrict_leader\t310115\tdisabled" in cli("list", env=env).stdout
+
+
+def test_a_request_body_past_the_limit_is_refused_unread(app):
+    """A logged-in user's oversized callback body is answered 413 before it is parsed; one
+    carrying the largest evidence allowed (base64) still fits."""
+    from cockpit.web import REQUEST_MAX_BYTES
+
+    client = client_as(app, "leader")
+    assert REQUEST_MAX_BYTES > instructions.EVIDENCE_MAX_BYTES * 4 / 3 + 100_000
+    big = client.post("/_dash-update-component", data=b"{" + b" " * REQUEST_MAX_BYTES + b"}",
+                      content_type="application/json")
+    assert big.status_code == 413
+    small = client.post("/_dash-update-component", data=b"{}", content_type="application/json")
+    assert small.status_code != 413
