@@ -6,7 +6,9 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, redirect, request
+from flask import Flask, Response, make_response, redirect, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from markupsafe import escape
 
@@ -14,6 +16,9 @@ from cockpit.ops.store import Store
 from cockpit.ops.users import actor, authenticate, get_user, is_disabled
 
 OPEN_PATHS = ("/login", "/logout", "/health", "/assets/", "/_dash-component-suites/", "/favicon.ico")
+# Failed logins allowed before a pause (each costs a scrypt hash): per account name, so nobody
+# guesses one password from many addresses; and per address, so nobody tries many names.
+FAILED_LOGINS = {"per_name": "5 per 15 minutes", "per_address": "20 per 15 minutes"}
 
 
 class User(UserMixin):
@@ -66,7 +71,9 @@ LOGIN_PAGE = """<!doctype html>
 </form></div></main></body></html>"""
 
 
-def install(server: Flask, store: Store, key: str) -> None:
+def install(server: Flask, store: Store, key: str, limits_url: str = "") -> None:
+    """Logins on the server; `limits_url` (redis://…) keeps the failed-login counts every worker
+    shares (else each process counts its own)."""
     server.secret_key = key
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          REMEMBER_COOKIE_SAMESITE="Lax")
@@ -89,7 +96,14 @@ def install(server: Flask, store: Store, key: str) -> None:
     def _login_form():
         return LOGIN_PAGE.format(error="", next=escape(safe_next(request.args.get("next"))))
 
+    limiter = Limiter(get_remote_address, app=server, storage_uri=limits_url if limits_url.startswith("redis://")
+                      else "memory://", headers_enabled=True, key_prefix="cockpit-login")
+    only_failures = dict(deduct_when=lambda response: response.status_code == 401, on_breach=_too_many)
+
     @server.post("/login")
+    @limiter.limit(FAILED_LOGINS["per_name"], key_func=lambda: request.form.get("username", "")[:32].lower(),
+                   scope="login-name", **only_failures)
+    @limiter.limit(FAILED_LOGINS["per_address"], scope="login-address", **only_failures)
     def _login():
         user = authenticate(store, request.form.get("username", "")[:32], request.form.get("password", "")[:128])
         target = safe_next(request.form.get("next"))
@@ -103,3 +117,10 @@ def install(server: Flask, store: Store, key: str) -> None:
     def _logout():
         logout_user()
         return redirect("/login")
+
+
+def _too_many(limit) -> Response:
+    """The login page saying why it pauses, with 429 and Retry-After (the limiter's headers)."""
+    error = ('<div class="alert alert-warning py-2" id="login-error">登录失败次数过多，请稍后再试 · '
+             'Too many failed logins: please wait a few minutes and try again</div>')
+    return make_response(LOGIN_PAGE.format(error=error, next="/"), 429)

@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     Compress(app.server)
     check_catalogue(runner)
     store = open_store(settings, runner)
-    auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir))
+    auth.install(app.server, store, auth.secret_key(settings.secret_key, settings.data_dir), settings.cache_url)
     runtime.configure(settings, runner, store)
     jobs.install(app.server)
     app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")

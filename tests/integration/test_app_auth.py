@@ -169,3 +169,26 @@ def test_a_request_body_past_the_limit_is_refused_unread(app):
     assert big.status_code == 413
     small = client.post("/_dash-update-component", data=b"{}", content_type="application/json")
     assert small.status_code != 413
+
+
+def test_failed_logins_pause_the_name_with_a_message_and_retry_after(app):
+    """Five failed logins for one name pause it (429, Retry-After, a message on the login page),
+    even with the right password next; other names go on. Successful logins are not counted."""
+    from cockpit.auth import FAILED_LOGINS
+    from cockpit.ops.users import create_user
+
+    # an account of its own (a paused name stays paused for the other tests of this app)
+    create_user(runtime.store(), "guessed", "Guessed", "staff", "310000", "the-right-one")
+    client = client_as(app, None)
+    for _ in range(3):  # logging in and out again costs nothing
+        assert client_as(app, "staff") is not None
+    tries = int(FAILED_LOGINS["per_name"].split()[0])
+    answers = [client.post("/login", data={"username": "guessed", "password": f"guess{i}"})
+               for i in range(tries + 1)]
+    assert [a.status_code for a in answers] == [401] * tries + [429]
+    paused = answers[-1]
+    assert 0 < int(paused.headers["Retry-After"]) <= 15 * 60
+    assert "Too many failed logins" in paused.get_data(as_text=True)
+    right = client.post("/login", data={"username": "guessed", "password": "the-right-one"})
+    assert right.status_code == 429  # the pause holds for the right password too
+    assert client.post("/login", data={"username": "nobody_two", "password": "guess"}).status_code == 401
