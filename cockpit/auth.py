@@ -6,19 +6,23 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, make_response, redirect, request
+import time
+
+from flask import Flask, Response, make_response, redirect, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from markupsafe import escape
 
 from cockpit.ops.store import Store
-from cockpit.ops.users import actor, authenticate, get_user, is_disabled
+from cockpit.ops.users import actor, authenticate, end_sessions, get_user, is_disabled
 
 OPEN_PATHS = ("/login", "/logout", "/health", "/assets/", "/_dash-component-suites/", "/favicon.ico")
 # Failed logins allowed before a pause (each costs a scrypt hash): per account name, so nobody
 # guesses one password from many addresses; and per address, so nobody tries many names.
 FAILED_LOGINS = {"per_name": "5 per 15 minutes", "per_address": "20 per 15 minutes"}
+# A session ends after this long without a request, and this long after its login, whatever it does.
+IDLE_SECONDS, LONGEST_SECONDS = 30 * 60, 12 * 60 * 60
 
 
 class User(UserMixin):
@@ -81,8 +85,17 @@ def install(server: Flask, store: Store, key: str, limits_url: str = "") -> None
 
     @manager.user_loader
     def _load(username: str):
+        """The session's user while it holds: not disabled, not ended since (logout raises the
+        account's session number), not idle too long, not older than the longest session."""
         row = get_user(store, username)
-        return User(row) if row and not is_disabled(row) else None  # a disabled account's session ends
+        now, opened, seen = time.time(), session.get("opened", 0), session.get("seen", 0)
+        if (row is None or is_disabled(row) or session.get("number") != row["session_version"]
+                or now - seen > IDLE_SECONDS or now - opened > LONGEST_SECONDS):
+            session.clear()
+            return None
+        if now - seen > 60:  # (the cookie is written again at most once a minute)
+            session["seen"] = now
+        return User(row)
 
     @server.before_request
     def _guard():
@@ -111,11 +124,22 @@ def install(server: Flask, store: Store, key: str, limits_url: str = "") -> None
             error = '<div class="alert alert-danger py-2" id="login-error">用户名或密码错误 · Wrong username or password</div>'
             return LOGIN_PAGE.format(error=error, next=escape(target)), 401
         login_user(User(user))
+        session.update(number=user["session_version"], opened=time.time(), seen=time.time())
         return redirect(target)
 
-    @server.get("/logout")
+    @server.post("/logout")
     def _logout():
+        """The end of the session: of every session of the account (a cookie copied before
+        reads nothing after)."""
+        if current_user.is_authenticated:
+            end_sessions(store, current_user.id)
         logout_user()
+        session.clear()
+        return redirect("/login")
+
+    @server.get("/logout")
+    def _logout_page():
+        """A plain link ends nothing (a page elsewhere could link here): it shows the login."""
         return redirect("/login")
 
 

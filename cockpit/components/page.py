@@ -71,7 +71,8 @@ def _user_badge(lang: str):
     row = current_user.row
     return html.Div([
         html.Span(f"{row['display_name']} · {t('role.' + row['role'], lang)}", id="user-name", className="me-2"),
-        html.A(t("nav.logout", lang), href="/logout", id="logout", className="link-light"),
+        html.Form(html.Button(t("nav.logout", lang), type="submit", id="logout", className="btn btn-link link-light p-0 small"),
+                  method="post", action="/logout", className="d-inline"),
     ], className="navbar-user ms-3 small text-light")
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import event
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -22,6 +22,9 @@ users = sa.Table(
     sa.Column("unit_code", sa.String(15), nullable=False),
     sa.Column("password_hash", sa.String(256), nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # Sessions carry the number they were opened under; raising it ends every session of the
+    # account (logout, a disabled account).
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 instructions = sa.Table(
@@ -103,6 +106,7 @@ schema_info = sa.Table(
 # released step. New tables need no step of their own: create_all adds them before migrating.
 MIGRATIONS: dict[int, callable] = {
     1: lambda conn: None,  # 2: briefing_items and exports (tables only)
+    2: lambda conn: conn.execute(sa.text("ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")),
 }
 
 

@@ -54,6 +54,13 @@ def is_disabled(user: dict) -> bool:
     return user["password_hash"].startswith(DISABLED)
 
 
+def end_sessions(store: Store, username: str) -> None:
+    """End every session the account holds (each carries the number it was opened under)."""
+    with store.writing() as conn:
+        conn.execute(users.update().where(users.c.username == username)
+                     .values(session_version=users.c.session_version + 1))
+
+
 def disable_user(store: Store, username: str) -> bool:
     """No login for the account from now on (a session it holds ends at its next request); False
     when there is no such user."""

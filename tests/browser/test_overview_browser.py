@@ -94,3 +94,18 @@ def test_malformed_url_parameters_give_messages_not_errors(page, server):
     assert len(text) == 3, text
     assert any("单位代码" in m for m in text) and any("粒度" in m for m in text) and any("晚于" in m for m in text)
     assert page.locator("#breadcrumb").inner_text() == "上海市"
+
+
+def test_the_logout_button_ends_the_session(page, server):
+    """The navbar's logout is a form POST: after it the cockpit asks for a login again, and
+    the page's old cookie reads no data."""
+    page.goto(server + "/")
+    page.wait_for_selector("#kpi-tiles")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "session")
+    with page.expect_navigation():
+        page.click("#logout")
+    assert page.url.startswith(server + "/login")
+    page.goto(server + "/")
+    assert page.url.startswith(server + "/login")
+    page.context.add_cookies([cookie])
+    assert page.request.get(server + "/api/overview").status == 401

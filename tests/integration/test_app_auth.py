@@ -192,3 +192,29 @@ def test_failed_logins_pause_the_name_with_a_message_and_retry_after(app):
     right = client.post("/login", data={"username": "guessed", "password": "the-right-one"})
     assert right.status_code == 429  # the pause holds for the right password too
     assert client.post("/login", data={"username": "nobody_two", "password": "guess"}).status_code == 401
+
+
+def test_a_session_ends_on_logout_after_idling_and_at_its_longest(app):
+    """Logout (POST) ends the session: a copy of its cookie taken before reads nothing after. A
+    plain GET of /logout ends nothing. A session idle past IDLE_SECONDS, or older than
+    LONGEST_SECONDS, ends at its next request."""
+    import time
+
+    from cockpit.auth import IDLE_SECONDS, LONGEST_SECONDS
+
+    client = client_as(app, "cdo")
+    assert client.get("/api/overview").status_code == 200
+    assert client.get("/logout").status_code == 302 and client.get("/api/overview").status_code == 200
+    copy = client.get_cookie("session").value
+    assert client.post("/logout").status_code == 302
+    assert client.get("/api/overview").status_code == 401
+    thief = app.server.test_client()
+    thief.set_cookie("session", copy)
+    assert thief.get("/api/overview").status_code == 401
+    assert client_as(app, "cdo").get("/api/overview").status_code == 200  # a new login works
+
+    for key, age in (("seen", IDLE_SECONDS), ("opened", LONGEST_SECONDS)):
+        client = client_as(app, "cdo")
+        with client.session_transaction() as session:
+            session[key] = time.time() - age - 5
+        assert client.get("/api/overview").status_code == 401, key
