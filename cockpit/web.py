@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import abort, jsonify, request, send_file
+from flask_talisman import Talisman
 from flask_compress import Compress
 
 from cockpit import auth, cards, kpis, runtime, views
@@ -109,7 +110,28 @@ def create_app(settings: Settings | None = None) -> Dash:
     jobs.install(app.server)
     app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")
     _api(app)
+    _headers(app)
     return app
+
+
+def _headers(app: Dash) -> None:
+    """Security headers on every answer (Flask-Talisman). The content security policy allows
+    scripts from this site and Dash's own inline scripts by their hashes (the renderer's start
+    and the clientside callbacks), nothing from elsewhere; styles inline too (React and plotly
+    set them); no framing by other sites. HTTPS is the proxy's in front of the cockpit: the
+    headers that need it are left to it."""
+    scripts = ["'self'"]
+    policy = {"default-src": "'self'", "script-src": scripts, "style-src": ["'self'", "'unsafe-inline'"],
+              "img-src": ["'self'", "data:", "blob:"], "font-src": ["'self'", "data:"], "connect-src": "'self'",
+              "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'", "frame-ancestors": "'none'"}
+
+    @app.server.before_request
+    def _hash_inline_scripts():  # once, after Dash's own first-request setup adds its last one
+        if len(scripts) == 1:
+            scripts.extend(app.csp_hashes())
+
+    Talisman(app.server, force_https=False, strict_transport_security=False, session_cookie_secure=False,
+             frame_options="DENY", referrer_policy="same-origin", content_security_policy=policy)
 
 
 def _api(app: Dash) -> None:
