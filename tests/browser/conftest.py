@@ -16,6 +16,10 @@ from tests.conftest import app_server
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
 ANCHOR = dt.date(2026, 11, 22)
+# The tests' own checks evaluate script text in the page (wait_for_function), which the
+# cockpit's content security policy forbids; test_overview_browser checks the policy itself in
+# a context without this.
+CONTEXT = {"bypass_csp": True}
 
 
 def _need_browser():
@@ -76,7 +80,7 @@ def log_in(page, server: str, username: str) -> None:
 @pytest.fixture
 def page(chromium, server):
     """A fresh browser context logged in as the city leader."""
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", **CONTEXT)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -13,6 +13,7 @@ from cockpit.config import load_settings
 from cockpit.queries import QueryRunner
 from cockpit.state import ViewState
 from cockpit.views import drill
+from tests.browser.conftest import CONTEXT
 
 QUERY = "?start=2026-01-01&end=2026-10-31&grain=month&cmp=yoy&lang=zh"
 
@@ -120,7 +121,7 @@ def test_charts_draw_with_plotly_basic_and_little_javascript(chromium, server):
     uses instead of loading the full one; a page's JavaScript stays under 1.5 MiB on the wire."""
     from cockpit.ops.users import DEMO_PASSWORD
 
-    context = chromium.new_context(viewport={"width": 1440, "height": 900})  # an empty browser cache
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, **CONTEXT)  # an empty browser cache
     login = context.request.post(f"{server}/login", max_redirects=0,  # loads no page
                                  form={"username": "leader", "password": DEMO_PASSWORD, "next": "/"})
     assert login.status == 302

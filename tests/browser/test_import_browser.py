@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import _need_browser, log_in
+from tests.browser.conftest import CONTEXT, _need_browser, log_in
 from tests.browser.test_drill_browser import crumbs
 from tests.conftest import app_server
 
@@ -50,7 +50,7 @@ def boston(tmp_path_factory):
 
 @pytest.fixture
 def boston_page(chromium, boston):
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", **CONTEXT)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import CONTEXT, log_in
 
 NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
                       document.documentElement.scrollHeight <= window.innerHeight]"""
@@ -16,7 +16,7 @@ NO_SCROLL = """() => [document.documentElement.scrollWidth <= window.innerWidth,
 @pytest.fixture
 def wall(chromium, server):
     def open_at(width, height):
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN", **CONTEXT)
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
