@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
 from cockpit.ops.store import SCHEMA_VERSION, Store
+from cockpit.ops.users import create_user
 
 
 @pytest.fixture
@@ -90,13 +91,17 @@ def test_the_export_log_records_who_what_when_and_progress(store):
 
 def test_a_store_from_before_the_basket_is_migrated(ops_url):
     store = Store(ops_url)
+    create_user(store, "earlier", "Earlier", "staff", "310000", "a-password")
     with store.writing() as conn:  # as schema version 1 left it
         conn.execute(sa.text("DROP TABLE briefing_items"))
         conn.execute(sa.text("DROP TABLE exports"))
+        conn.execute(sa.text("ALTER TABLE users DROP COLUMN session_version"))  # (version 3)
         conn.execute(sa.text("UPDATE schema_info SET version = 1"))
     store.dispose()
     again = Store(ops_url)
     with again.reading() as conn:
         assert conn.execute(sa.text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION
     assert fill(again, n=1) and briefing.export_log(again, None) == []
+    with again.reading() as conn:  # every account's sessions numbered from 0
+        assert conn.execute(sa.text("SELECT session_version FROM users WHERE username = 'earlier'")).scalar_one() == 0
     again.dispose()
