@@ -250,7 +250,23 @@ def _swap_pointer(marts: Path, version: str) -> None:
 
 
 def _prune(marts: Path, keep: str) -> None:
+    """Old versions past KEEP_VERSIONS, and what builds that were killed left (`*.building`,
+    `*.building.wal`: their process, named in the version, is gone)."""
     versions = sorted(p for p in marts.glob("*.duckdb"))
     for old in versions[:-KEEP_VERSIONS]:
         if old.stem != keep:
             old.unlink(missing_ok=True)
+    for left in [*marts.glob("*.building"), *marts.glob("*.building.wal")]:
+        pid = left.name.split(".building")[0].rsplit("-", 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            left.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

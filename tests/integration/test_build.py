@@ -272,3 +272,29 @@ def test_checks_files_are_not_models_and_are_part_of_the_models_hash(tmp_path):
     with open(sql / f"100_unit_daily{CHECKS}", "a", encoding="utf-8") as f:
         f.write("\n-- check: one_more\nSELECT 1 WHERE false;\n")
     assert models_hash(sql) != before, "a changed check rebuilds the marts"
+
+
+def test_a_killed_build_leaves_nothing_the_next_one_does_not_clear(tiny, tmp_path):
+    """`kill -9` during a build leaves its `*.building` file (and WAL); the next build removes
+    what a dead process left, never a running build's."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    settings = copy_data(tiny, tmp_path / "data")
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(settings.data_dir)}
+    child = subprocess.Popen([sys.executable, "-m", "cockpit", "build"], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[2])
+    deadline = time.time() + 60
+    while not list(settings.marts_dir.glob("*.building")) and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    left = list(settings.marts_dir.glob("*.building*"))
+    assert left and all(f"-{child.pid}.building" in p.name for p in left)
+    running = settings.marts_dir / f"20990101T000000.000000-{os.getpid()}.building"  # this process: alive
+    running.write_bytes(b"")
+    build(settings, progress=lambda _: None)
+    assert sorted(settings.marts_dir.glob("*.building*")) == [running]
