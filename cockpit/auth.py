@@ -98,6 +98,18 @@ def install(server: Flask, store: Store, key: str, limits_url: str = "") -> None
         return User(row)
 
     @server.before_request
+    def _same_site_only():
+        """A request that changes something (a POST: login, logout, callbacks, uploads) from a
+        page of another site is refused; browsers name the page's origin in `Origin` (else
+        `Referer`). Defence beside SameSite cookies."""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        sent = request.headers.get("Origin") or request.headers.get("Referer")
+        if sent and _origin(sent) != _origin(request.host_url):
+            return {"error": "a request from another site is refused"}, 403
+        return None
+
+    @server.before_request
     def _guard():
         if current_user.is_authenticated or request.path.startswith(OPEN_PATHS):
             return None
@@ -148,3 +160,8 @@ def _too_many(limit) -> Response:
     error = ('<div class="alert alert-warning py-2" id="login-error">登录失败次数过多，请稍后再试 · '
              'Too many failed logins: please wait a few minutes and try again</div>')
     return make_response(LOGIN_PAGE.format(error=error, next="/"), 429)
+
+
+def _origin(url: str) -> tuple:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.lower()

@@ -218,3 +218,18 @@ def test_a_session_ends_on_logout_after_idling_and_at_its_longest(app):
         with client.session_transaction() as session:
             session[key] = time.time() - age - 5
         assert client.get("/api/overview").status_code == 401, key
+
+
+def test_a_request_from_another_site_is_refused(app):
+    """A state-changing request (the login form, a callback) naming another site's page as its
+    origin gets 403 and changes nothing; the same from this site's pages works."""
+    client = app.server.test_client()
+    form = {"username": "leader", "password": DEMO_PASSWORD, "next": "/"}
+    for header in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/page"},
+                   {"Origin": "http://localhost.evil.example"}):
+        answer = client.post("/login", data=form, headers=header)
+        assert answer.status_code == 403 and client.get("/api/overview").status_code == 401, header
+    assert client.post("/login", data=form, headers={"Origin": "http://localhost"}).status_code == 302
+    assert client.get("/api/overview").status_code == 200
+    refused = client.post("/_dash-update-component", json={}, headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403
