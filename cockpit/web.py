@@ -144,7 +144,8 @@ def _api(app: Dash) -> None:
                                            runtime.settings().data_dir / "evidence")
         if found is None:
             abort(404)
-        return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix == ".pdf")
+        # an image is shown (nosniff: as the image it is); anything else is a download
+        return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix not in (".png", ".jpg", ".jpeg"))
 
     @app.server.get("/imports/quarantine/<batch>.csv")
     def quarantined_rows(batch: str):

@@ -120,7 +120,9 @@ def check_evidence(files: list[tuple[str, bytes]]) -> list[dict]:
             raise FormError("evidence", "form.evidence_type", name=name[:60])
         if len(content) > EVIDENCE_MAX_BYTES:
             raise FormError("evidence", "form.evidence_size", name=name[:60], mb=EVIDENCE_MAX_BYTES // 2**20)
-        out.append({"name": Path(name).name[:120], "sha256": hashlib.sha256(content).hexdigest(),
+        base = Path(name).name  # kept as data, at most 120 characters, its type's suffix kept
+        out.append({"name": base if len(base) <= 120 else base[:120 - len(ext)] + ext,
+                    "sha256": hashlib.sha256(content).hexdigest(),
                     "bytes": len(content), "ext": ext, "content": content})
     return out
 
@@ -226,8 +228,10 @@ def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -
     for iid, payload in links:
         for f in json.loads(payload).get("evidence", []):
             if f["sha256"] == sha256 and get(store, actor, iid) is not None:
-                path = evidence_dir / f"{sha256}{Path(f['name']).suffix.lower()}"
-                return (path, f["name"]) if path.exists() else None
+                # stored under its hash and type (a name cut short before its suffix was kept
+                # could not say which)
+                path = next(iter(sorted(evidence_dir.glob(f"{sha256}.*"))), None)
+                return (path, f["name"]) if path is not None else None
     return None
 
 

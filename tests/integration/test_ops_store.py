@@ -259,3 +259,16 @@ def test_every_wrong_login_costs_one_password_hash(store, monkeypatch):
     assert users.authenticate(store, "known", "wrong-password") is None
     assert users.authenticate(store, "known", "right-password")["username"] == "known"
     assert len(checked) == 4 and all(h.startswith("scrypt:") for h in checked)
+
+
+def test_evidence_with_a_long_name_is_kept_and_served(store, tmp_path):
+    """A PNG named with 118 characters and `.png`: its name is kept short with its suffix, and
+    the file is found again (before, the cut name lost `.png` and its link answered 404)."""
+    iid = issue(store)
+    instructions.act(store, HANDLER, iid, "acknowledge", "", now=at(1))
+    name = "现" * 118 + ".png"
+    row = instructions.act(store, HANDLER, iid, "submit", "照片", [(name, PNG)], tmp_path / "evidence", now=at(2))
+    stored = instructions.history(store, LEADER, iid)[-1]["payload"]["evidence"][0]
+    assert len(stored["name"]) == 120 and stored["name"].endswith(".png") and row["state"] == "pending_verify"
+    found = instructions.evidence_file(store, LEADER, stored["sha256"], tmp_path / "evidence")
+    assert found is not None and found[0].read_bytes() == PNG and found[1] == stored["name"]
