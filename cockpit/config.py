@@ -39,11 +39,6 @@ class Settings:
         return self.data_dir / "imports"
 
     @property
-    def city_file(self) -> Path:
-        """The imported city's name and time zone (written by its first import)."""
-        return self.imports_dir / "city.json"
-
-    @property
     def imported(self) -> bool:
         """The data dir holds a city's imported data (python -m cockpit import), not demo data."""
         return (self.imports_dir / "units.parquet").exists()
@@ -76,12 +71,17 @@ def load_settings(env: dict | None = None) -> Settings:
     )
 
 
+def imported_city(data_dir: Path) -> dict | None:
+    """The imported city's name and time zone, as its first import wrote them
+    (data/imports/city.json); None for demo data."""
+    path = Path(data_dir) / "imports" / "city.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else None
+
+
 @functools.lru_cache(maxsize=8)
 def _timezone(data_dir: str) -> str:
-    settings = load_settings({"COCKPIT_DATA_DIR": data_dir})
-    if settings.city_file.exists():
-        return json.loads(settings.city_file.read_text("utf-8"))["timezone"]
-    return DEMO_TIMEZONE
+    city = imported_city(Path(data_dir).resolve())
+    return city["timezone"] if city else DEMO_TIMEZONE
 
 
 def city_zone() -> ZoneInfo:

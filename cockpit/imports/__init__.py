@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pandas as pd
 
+from cockpit.config import imported_city
 from cockpit.demo.reference import SENSOR_TYPES as VITAL_SIGNS
 from cockpit.units import CITY_CODE, CITY_PREFIX
 
@@ -358,11 +359,8 @@ def import_file(data_dir: Path, path: Path, mapping: Mapping, progress=print) ->
 
 def city(data_dir: Path, mapping: Mapping) -> dict:
     """The city the data dir holds: its name and time zone, as its first import's mapping named
-    them (data/imports/city.json); the one time zone of its days everywhere (config.city_zone)."""
-    path = data_dir / "imports" / "city.json"
-    if path.exists():
-        return json.loads(path.read_text("utf-8"))
-    return {"name": mapping.city_name, "timezone": mapping.timezone}
+    them (config.imported_city); the one time zone of its days everywhere (config.city_zone)."""
+    return imported_city(data_dir) or {"name": mapping.city_name, "timezone": mapping.timezone}
 
 
 def _import(con: duckdb.DuckDBPyConnection, data_dir: Path, batch: Batch, mapping: Mapping, home: dict,

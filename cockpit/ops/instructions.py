@@ -230,7 +230,7 @@ def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -
             if f["sha256"] == sha256 and get(store, actor, iid) is not None:
                 # stored under its hash and type (a name cut short before its suffix was kept
                 # could not say which)
-                path = next(iter(sorted(evidence_dir.glob(f"{sha256}.*"))), None)
+                path = min(evidence_dir.glob(f"{sha256}.*"), default=None)
                 return (path, f["name"]) if path is not None else None
     return None
 

@@ -81,8 +81,7 @@ def list_users(store: Store) -> list[dict]:
     with store.reading() as conn:
         rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role, users.c.unit_code,
                                       users.c.password_hash).order_by(users.c.username)).mappings()
-        return [{**{k: v for k, v in r.items() if k != "password_hash"}, "disabled": r["password_hash"].startswith(DISABLED)}
-                for r in rows]
+        return [{**{k: v for k, v in r.items() if k != "password_hash"}, "disabled": is_disabled(r)} for r in rows]
 
 
 def demo_users(first_streets: dict[str, tuple[str, str]]) -> list[tuple]:

@@ -4,6 +4,7 @@ Browser tests skip with a clear reason when no Chromium is installed, unless
 COCKPIT_REQUIRE_BROWSER=1 (set by CI), which turns that skip into a failure."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -77,15 +78,23 @@ def log_in(page, server: str, username: str) -> None:
     page.wait_for_selector(".cockpit-navbar", timeout=60_000)
 
 
-@pytest.fixture
-def page(chromium, server):
-    """A fresh browser context logged in as the city leader."""
+@contextlib.contextmanager
+def logged_in(chromium, server: str, username: str = "leader"):
+    """A page of a fresh browser context, logged in; a JavaScript error or a dialog on it fails
+    the test when it ends."""
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", **CONTEXT)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    log_in(page, server, "leader")
+    log_in(page, server, username)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(chromium, server):
+    """A fresh browser context logged in as the city leader."""
+    with logged_in(chromium, server) as page:
+        yield page

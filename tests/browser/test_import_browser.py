@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import CONTEXT, _need_browser, log_in
+from tests.browser.conftest import _need_browser, log_in, logged_in
 from tests.browser.test_drill_browser import crumbs
 from tests.conftest import app_server
 
@@ -50,14 +50,8 @@ def boston(tmp_path_factory):
 
 @pytest.fixture
 def boston_page(chromium, boston):
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", **CONTEXT)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    log_in(page, boston, "leader")
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with logged_in(chromium, boston) as page:
+        yield page
 
 
 def click_bar(page, name: str) -> None:
