@@ -3,10 +3,9 @@ in to it. Everything else (pages, callbacks, JSON) needs a login; the user's uni
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
-
-import time
 
 from flask import Flask, Response, make_response, redirect, request, session
 from flask_limiter import Limiter

@@ -11,8 +11,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import abort, jsonify, request, send_file
-from flask_talisman import Talisman
 from flask_compress import Compress
+from flask_talisman import Talisman
 
 from cockpit import auth, cards, kpis, runtime, views
 from cockpit.components.cards import card_file_name

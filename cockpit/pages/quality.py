@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-import pandas as pd
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from cockpit import cards, runtime
