@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from cockpit import units
+from cockpit.params import whole
 
 DEFAULT_PLAYLISTS = Path(__file__).parent / "playlists.toml"
 PAGES = ("/screen", "/", "/services", "/operations", "/vitals", "/trends", "/kpis", "/quality")
@@ -68,10 +69,10 @@ def parse_steps(items) -> tuple[Step, ...]:
 
 
 def seconds(text, bounds: tuple[int, int], key: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or not bounds[0] <= int(value) <= bounds[1]:
-        raise ScreenError(key, value=value[:12], low=bounds[0], high=bounds[1])
-    return int(value)
+    value = whole(text, *bounds)
+    if value is None:
+        raise ScreenError(key, value=str(text).strip()[:12], low=bounds[0], high=bounds[1])
+    return value
 
 
 def load_playlists(path: Path) -> dict[str, tuple[tuple[Step, ...], int]]:
@@ -127,6 +128,5 @@ def parse_screen(params: dict, default_refresh: int, playlists_path: Path) -> tu
             refresh = seconds(params["refresh"], REFRESH, "screen.error.refresh")
         except ScreenError as exc:
             messages.append((exc.key, exc.args_))
-    index = params.get("step", "0")
-    index = int(index) if str(index).isdigit() and steps and int(index) < len(steps) else 0
+    index = (whole(params.get("step", "0"), 0, len(steps) - 1) or 0) if steps else 0
     return Screen(steps, every, index, refresh, source), messages

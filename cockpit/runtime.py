@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from cockpit.config import Settings
 from cockpit.ops.loop import Actor
+from cockpit.params import flat
 from cockpit.queries import QueryRunner, ScopedRunner, ScopeError
 from cockpit.playlists import Screen, parse_screen
 from cockpit.state import ViewState, parse_state
@@ -125,6 +126,7 @@ class View:
 def resolve(params: dict) -> View:
     """URL parameters → the view for this caller, with messages for what was refused. A user
     asking for a unit outside their scope gets their own unit and a message."""
+    params = flat(params)
     scope = current_scope()
     run = runner().scoped(scope)
     if "unit" not in params and scope != CITY_PREFIX:

@@ -14,7 +14,7 @@ from flask import abort, jsonify, request, send_file
 from flask_compress import Compress
 from flask_talisman import Talisman
 
-from cockpit import auth, cards, kpis, runtime, views
+from cockpit import auth, cards, kpis, params, runtime, views
 from cockpit.components.cards import card_file_name
 from cockpit.config import Settings, load_settings
 from cockpit.demo import geo
@@ -111,7 +111,21 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = dbc.Container(dash.page_container, fluid=True, className="pb-4 px-0")
     _api(app)
     _headers(app)
+    _typed_callbacks(app)
     return app
+
+
+def _typed_callbacks(app: Dash) -> None:
+    """A callback request whose shape or values are not what the callback declares is refused
+    (400, with the reason) before Dash reads it (cockpit.params)."""
+
+    @app.server.before_request
+    def _check_callback():
+        if request.method == "POST" and request.path == "/_dash-update-component":
+            reason = params.refused_callback(request.get_json(silent=True), app.callback_map)
+            if reason:
+                return {"error": f"callback refused: {reason}"}, 400
+        return None
 
 
 def _headers(app: Dash) -> None:
@@ -156,10 +170,11 @@ def _api(app: Dash) -> None:
             abort(404)
         return send_file(found, mimetype="text/csv", download_name=f"quarantine-{batch}.csv", as_attachment=True)
 
-    @app.server.get("/briefing/download/<int:export_id>")
-    def briefing_download(export_id: int):
+    @app.server.get("/briefing/download/<export_id>")
+    def briefing_download(export_id: str):
         """A finished export, to the user who made it."""
-        row = briefing.get_export(runtime.store(), export_id)
+        number = params.whole(export_id, 1, params.ID_MAX)
+        row = briefing.get_export(runtime.store(), number) if number else None
         actor = runtime.current_actor()
         if row is None or row["username"] != actor.username or row["status"] != "done":
             abort(404)

@@ -129,7 +129,7 @@ clientside_callback(
 def _add_to_briefing(n_clicks, path, search):
     """Put this card, with the page's current filters, into the user's briefing basket. The
     page is rendered again here, so only a card the page really shows can be added."""
-    if not n_clicks:
+    if not n_clicks or not ctx.triggered_id:  # (a crafted request may name no button)
         return no_update
     lang = "en" if query_params(search or "").get("lang") == "en" else "zh"
     actor = runtime.current_actor()

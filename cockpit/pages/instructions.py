@@ -11,20 +11,24 @@ from cockpit.components.page import page_frame
 from cockpit.i18n import t
 from cockpit.ops import instructions
 from cockpit.ops.loop import is_handler
+from cockpit.params import ID_MAX, flat, whole
 
 dash.register_page(__name__, path="/instructions", name="instructions", title="指令督办 · 城市数据驾驶舱")
 
 BOXES = ("all", "issued", "todo")
 
 
-def layout(id=None, box="all", **params):
+def layout(**params):
+    params = flat(params)
+    id, box = params.pop("id", None), params.pop("box", "all")
     resolved = runtime.resolve(params)
     lang = resolved.state.lang
     actor = runtime.current_actor()
     store = runtime.store()
     heading = t("instr.heading", lang)
     if id is not None:
-        row = instructions.get(store, actor, int(id)) if str(id).isdigit() and len(str(id)) < 10 else None
+        number = whole(id, 1, ID_MAX)
+        row = instructions.get(store, actor, number) if number else None
         body = detail(row, lang) if row else html.Div(t("loop.not_found", lang, id=str(id)[:12]),
                                                       className="alert alert-warning", id="instr-missing")
         content = [dcc.Link(t("instr.back", lang), href=f"/instructions?lang={lang}", className="d-block mb-2"),

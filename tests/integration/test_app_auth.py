@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
+import random
+import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from cockpit import runtime
 
@@ -233,3 +238,136 @@ def test_a_request_from_another_site_is_refused(app):
     assert client.get("/api/overview").status_code == 200
     refused = client.post("/_dash-update-component", json={}, headers={"Origin": "https://evil.example"})
     assert refused.status_code == 403
+
+
+# --- fuzz: no input of any kind gets a server error ------------------------------------------
+
+FUZZ_CASES = int(os.environ.get("COCKPIT_FUZZ_CASES", "5000"))
+ODD = ["²", "٣", "-1", "0", "1e3", "99999999999999999999999", "javascript:alert(1)", "<script>x</script>",
+       "../../etc/passwd", "\x00", " ", "%", "310000", "310115", "310101", "2026-11-01", "2026-02-30", "month",
+       "yoy", "en", "online_rate", "city", "events", "?unit=310115&lang=en", "[]", "{}"]
+PARAMS_NAMED = ["unit", "start", "end", "grain", "cmp", "lang", "kpi", "id", "box", "screen", "every", "refresh",
+                "step", "playlist", "rotate", "page", "kind", "x"]
+
+
+class _Errors(logging.Handler):
+    """Every error the app logs (a traceback of a request ends here)."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(self.format(record))
+
+
+def _outputs(key: str):
+    """The `outputs` Dash's renderer sends for a callback of the callback map (a MATCH id made
+    concrete)."""
+    pairs = [part.rsplit(".", 1) for part in re.sub(r"@[0-9a-f]+", "", key).strip(".").split("...")]
+    sent = [{"id": json.loads(cid.replace('["MATCH"]', '"a"')) if cid.startswith("{") else cid, "property": prop}
+            for cid, prop in pairs]
+    return sent if key.startswith("..") else sent[0]
+
+
+def _strategies(app, units: list[str]):
+    from hypothesis import strategies as st
+
+    from cockpit import cards
+    from cockpit.params import _component
+
+    text = st.one_of(st.text(max_size=12), st.sampled_from(ODD + units))
+    anything = st.one_of(text, st.lists(text, max_size=3), st.dictionaries(text, text, max_size=2), st.integers(),
+                         st.integers(2 ** 63, 2 ** 80), st.floats(), st.booleans(), st.none())
+    query = st.lists(st.tuples(st.sampled_from(PARAMS_NAMED), text), max_size=6).map(lambda pairs: urlencode(pairs))
+    good = {"n_clicks": st.one_of(st.none(), st.integers(0, 5)), "n_intervals": st.one_of(st.none(), st.integers(0, 5)),
+            "page_current": st.integers(0, 3), "pathname": st.sampled_from(PAGES), "search": query.map("?".__add__),
+            "clickData": st.fixed_dictionaries({"points": st.lists(st.fixed_dictionaries(
+                {"customdata": st.lists(text, max_size=2), "x": text}), max_size=2)}),
+            "data": text, "value": text, "start_date": text, "end_date": text}
+    def mostly(usual, odd):  # 9 in 10 (one_of would flatten `odd`'s alternatives beside `usual`)
+        return st.integers(0, 9).flatmap(lambda n: odd if n == 9 else usual)
+
+    state = st.fixed_dictionaries({"query": query.map("?".__add__), "first": text, "last": text})
+
+    def value(component, prop):
+        typed = state if (component, prop) in (("f-state", "data"), ("issue-context", "data")) else \
+            st.integers(0, 10 ** 12) if (component, prop) in (("instr-id", "data"), ("brief-job", "data")) else \
+            st.fixed_dictionaries({"type": st.just(component), "item": st.integers(0, 50)}) if prop == "id" else \
+            good.get(prop, text)
+        return mostly(typed, anything)  # mostly of its kind (reaching the callback), else anything
+
+    def item(spec):
+        name, wildcard = _component(spec["id"])
+        pattern = json.loads(spec["id"]) if spec["id"].startswith("{") else None
+        cid = (st.fixed_dictionaries({k: (st.just(v) if k == "type" else st.one_of(text, st.integers()))
+                                      for k, v in pattern.items()}) if pattern else st.just(spec["id"]))
+        one = st.fixed_dictionaries({"id": cid, "property": st.just(spec["property"]),
+                                     "value": value(name, spec["property"])})
+        return st.lists(one, max_size=2) if wildcard else one
+
+    def callback(output, spec):
+        body = st.fixed_dictionaries({
+            "output": st.just(output), "outputs": st.just(_outputs(output)),
+            "inputs": st.tuples(*[item(i) for i in spec["inputs"]]).map(list),
+            "state": st.tuples(*[item(i) for i in spec.get("state", [])]).map(list), "changedPropIds": st.just([])})
+        broken = st.one_of(anything, st.dictionaries(st.sampled_from(["output", "outputs", "inputs", "state"]), anything))
+        return mostly(body, broken).map(lambda b: ("POST", "/_dash-update-component", b))
+
+    served = [(o, s) for o, s in app.callback_map.items() if "callback" in s]
+    card_urls = [c.url(fmt) for c in cards.every() for fmt in ("json", "csv")]
+    gets = st.one_of(
+        st.tuples(st.sampled_from(["/api/overview", "/api/cards", *card_urls, "/api/x/y.json", "/instructions"]), query),
+        st.tuples(st.sampled_from(["/evidence/", "/briefing/download/", "/imports/quarantine/"]), text.map(quote)).map(
+            lambda p: (p[0] + p[1] + (".csv" if "quarantine" in p[0] else ""), "")),
+    ).map(lambda p: ("GET", p[0] + ("?" + p[1] if p[1] else ""), None))
+    return st.one_of(*[callback(o, s) for o, s in served], gets)
+
+
+PAGES = ["/", "/services", "/operations", "/trends", "/vitals", "/kpis", "/quality", "/instructions", "/briefing",
+         "/audit", "/screen", "/nowhere"]
+
+
+def test_no_url_parameter_or_callback_payload_gets_a_server_error(app):
+    """Generated URL parameters (repeated, odd digits, huge numbers, scripts, paths) on every
+    route and page, and callback payloads (values of every JSON kind, broken shapes) on every
+    server callback, as each kind of user: no 5xx, nothing logged as an error. The seed is
+    printed (COCKPIT_FUZZ_SEED repeats a run; COCKPIT_FUZZ_CASES sets the number of cases)."""
+    from hypothesis import HealthCheck, given, seed, settings
+
+    store = runtime.store()
+    users = ["leader", "pudong", "pudong_street", "cdo", "staff"]
+    units = sorted({get_user(store, u)["unit_code"] for u in users} | {"310000", "310101"})
+    clients = {u: client_as(app, u) for u in users}
+    run_seed = int(os.environ.get("COCKPIT_FUZZ_SEED", random.randrange(2 ** 32)))
+    print(f"\nfuzz seed {run_seed}, {FUZZ_CASES} cases")
+    from hypothesis import strategies as st
+
+    counts: Counter = Counter()
+    errors = _Errors()
+    logging.getLogger().addHandler(errors)
+
+    @seed(run_seed)
+    @settings(max_examples=FUZZ_CASES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(user=st.sampled_from(users), case=_strategies(app, units))
+    def one(user, case):
+        method, url, body = case
+        client = clients[user]
+        errors.records.clear()
+        resp = client.get(url) if method == "GET" else client.post(url, json=body)
+        route = url.split("?")[0] if method == "GET" else (body.get("output", "?") if isinstance(body, dict) else "?")
+        counts[str(route)[:40], resp.status_code // 100 * 100] += 1
+        assert resp.status_code < 500, (user, method, url, body, resp.data[:300])
+        assert not errors.records, (user, method, url, body, errors.records[-1][-2000:])
+
+    try:
+        one()
+    finally:
+        logging.getLogger().removeHandler(errors)
+        total = sum(counts.values())
+        by_status = Counter()
+        for (_, status), n in counts.items():
+            by_status[status] += n
+        print(f"fuzz seed {run_seed}: {total} requests over {len({r for r, _ in counts})} routes and callbacks; "
+              f"answers by status class {dict(sorted(by_status.items()))}")
+    assert total >= FUZZ_CASES
