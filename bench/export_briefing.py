@@ -58,7 +58,7 @@ def main() -> None:
         with runtime.acting_as(ACTOR):
             for path, query, card in CARDS:
                 chart = charts.render(path, query, card)
-                briefing.add(store, "bench", path, query, card, chart.title, chart.unit_name, chart.period)
+                briefing.add(store, "bench", path, chart.state, card, chart.title, chart.unit_name, chart.period)
         basket = briefing.items(store, "bench")
         print(f"basket: {len(basket)} charts from {len({c[0] for c in CARDS})} pages")
 

@@ -15,6 +15,7 @@ from markupsafe import escape
 
 from cockpit.ops.store import Store
 from cockpit.ops.users import actor, authenticate, end_sessions, get_user, is_disabled
+from cockpit.params import is_site_path
 
 OPEN_PATHS = ("/login", "/logout", "/health", "/assets/", "/_dash-component-suites/", "/favicon.ico")
 # Failed logins allowed before a pause (each costs a scrypt hash): per account name, so nobody
@@ -50,11 +51,8 @@ def secret_key(configured: str, data_dir: Path) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an absolute URL elsewhere."""
-    parts = urlsplit(target or "/")
-    if parts.scheme or parts.netloc or not (target or "/").startswith("/") or (target or "").startswith("//"):
-        return "/"
-    return target or "/"
+    """Only a path on this site (cockpit.params.is_site_path), else the overview."""
+    return target if is_site_path(target) else "/"
 
 
 LOGIN_PAGE = """<!doctype html>

@@ -35,6 +35,20 @@ def whole(text, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+# Characters no page path of this site holds: a backslash (browsers read "/\evil.example" as
+# "//evil.example", another site) and control characters (browsers drop a tab or a newline, so
+# "/<tab>/evil.example" becomes "//evil.example").
+_NOT_IN_SITE_PATH = re.compile(r"[\\\x00-\x1f\x7f-\x9f]")
+
+
+def is_site_path(target) -> bool:
+    """A page of this site, safe to link or redirect to: text starting with one "/" ("//" names
+    another host, and a scheme such as javascript: comes before any "/"), without backslashes or
+    control characters."""
+    return (isinstance(target, str) and target.startswith("/") and not target.startswith("//")
+            and not _NOT_IN_SITE_PATH.search(target))
+
+
 # --- callback inputs: the kind of every (component, property) a server callback reads ---------
 
 def _count(v) -> bool:

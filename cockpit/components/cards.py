@@ -136,7 +136,7 @@ def _add_to_briefing(n_clicks, path, search):
     query = clean_query(search or "")
     try:
         chart = render_chart(str(path), query, str(ctx.triggered_id["card"]))
-        briefing.add(runtime.store(), actor.username, str(path), query, ctx.triggered_id["card"], chart.title,
+        briefing.add(runtime.store(), actor.username, str(path), chart.state, ctx.triggered_id["card"], chart.title,
                      chart.unit_name, chart.period)
     except ChartError:
         return "⚠ " + t("briefing.error.card", lang)

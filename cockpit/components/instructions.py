@@ -14,6 +14,7 @@ from cockpit.i18n import MESSAGES, fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import LoopError, allowed_actions
+from cockpit.params import is_site_path
 from cockpit.units import CITY_PREFIX, prefix_of
 
 STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_verify": "info", "returned": "danger",
@@ -80,7 +81,7 @@ def _snapshot_block(row: dict, lang: str) -> html.Div:
         lines.append(html.Div([html.Strong(name), f"  {fmt_value(snap.get('value'), snap['kind'], lang)}{unit}",
                                f"  ({t('cmp.' + snap.get('cmp', 'yoy'), lang)} {fmt_change(snap.get('change'), snap['kind'], lang)})"],
                               id="instr-snapshot-value"))
-    url = row["view_url"] if row["view_url"].startswith("/") and not row["view_url"].startswith("//") else "/"
+    url = row["view_url"] if is_site_path(row["view_url"]) else "/"  # (a row stored before issue() checked it)
     lines.append(dcc.Link(t("instr.view", lang) + " ›", href=url))
     return html.Div([html.H3(t("instr.snapshot", lang), className="h6")] + lines, className="instr-snapshot mb-3")
 

@@ -20,7 +20,7 @@ def _table_data(frame):
 
 
 def records_panel(state, kind: str) -> html.Div:
-    frame = records(runtime.scoped(), state, kind, 0)
+    frame = records(runtime.scoped(), state, kind, 0, viewer=runtime.current_actor())
     lang = state.lang
     return html.Div([
         html.H2(t("records.title", lang), className="card-title-text"),
@@ -53,7 +53,7 @@ def _page(kind, page, current):
         return no_update, no_update, no_update
     state, _ = parse_state(params, first, last)
     try:
-        frame = records(runtime.scoped(), state, kind, min(page, 10_000))
+        frame = records(runtime.scoped(), state, kind, min(page, 10_000), viewer=runtime.current_actor())
     except PermissionError:
         return [], [], 0
     return _table_data(frame), [{"name": c, "id": c} for c in frame.columns], page

@@ -105,7 +105,7 @@ def _open(clicks, current):
         if problems or state.kpi is None:
             raise ValueError(problems)
         run.run("unit", unit=state.unit)  # ScopeError outside the caller's scope
-        data = verify.behind(run, state, kpis.by_id(state.kpi), city_now())
+        data = verify.behind(run, state, kpis.by_id(state.kpi), city_now(), runtime.current_actor())
     except (ValueError, KeyError, TypeError, runtime.ScopeError):
         return True, t("verify.title_error", "zh"), t("loop.not_found", "zh", id="—")
     lang = state.lang

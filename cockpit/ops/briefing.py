@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from cockpit.ops.instructions import FormError
 from cockpit.ops.store import Store, briefing_items, exports, now_text
+from cockpit.state import ViewState
 
 TITLE_MAX, NOTE_MAX, BASKET_MAX = 80, 300, 30
 FORMATS = ("pptx", "pdf", "zip")
@@ -24,12 +25,16 @@ def items(store: Store, username: str) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def add(store: Store, username: str, path: str, query: str, card_id: str, card_title: str,
+def add(store: Store, username: str, path: str, state: ViewState, card_id: str, card_title: str,
         unit_name: str, period: str) -> int:
     """Put a chart card (page, filters, card) at the end of the basket; the caller has checked
-    that the page renders that card. The same card with the same filters goes in once."""
+    that the page renders that card. The filters are kept as the page's parsed state writes them
+    (ViewState.query), so the same card with the same filters goes in once however its URL
+    spelled them (order, empty or unknown parameters, defaults left out); path and card id
+    have one spelling each (PATH, CARD_ID)."""
     if not PATH.fullmatch(path or "") or not CARD_ID.fullmatch(card_id or ""):
         raise FormError("card", "briefing.error.card")
+    query = state.query()
     with store.writing() as conn:
         mine = briefing_items.c.username == username
         count, last = conn.execute(sa.select(sa.func.count(), sa.func.max(briefing_items.c.position))
@@ -37,12 +42,12 @@ def add(store: Store, username: str, path: str, query: str, card_id: str, card_t
         if count >= BASKET_MAX:
             raise FormError("card", "briefing.error.full", n=BASKET_MAX)
         same = conn.execute(sa.select(sa.func.count()).where(
-            mine, briefing_items.c.path == path, briefing_items.c.query == (query or ""),
+            mine, briefing_items.c.path == path, briefing_items.c.query == query,
             briefing_items.c.card_id == card_id)).scalar()
         if same:
             raise FormError("card", "briefing.error.twice")
         return conn.execute(briefing_items.insert().values(
-            username=username, position=(last or 0) + 1, path=path, query=query or "", card_id=card_id,
+            username=username, position=(last or 0) + 1, path=path, query=query, card_id=card_id,
             card_title=card_title, unit_name=unit_name, period=period, title=None, note="",
             added_at=now_text())).inserted_primary_key[0]
 

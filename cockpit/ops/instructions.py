@@ -25,6 +25,7 @@ from cockpit.ops.loop import (
     local_today,
 )
 from cockpit.ops.store import Store, instructions, log, now_text
+from cockpit.params import is_site_path
 
 TEXT_MAX = 2000
 ASSIST_MAX = 10
@@ -90,9 +91,13 @@ def validate_issue(actor: Actor, form: dict, known_unit: Callable[[str], bool], 
 def issue(store: Store, actor: Actor, form: dict, context: dict, known_unit: Callable[[str], bool],
           departments: set[str], now: dt.datetime | None = None) -> int:
     """Create an instruction from a view. context: kpi_id, unit_code, period_start, period_end,
-    view_url and snapshot (the numbers the leader saw), frozen with it."""
+    view_url and snapshot (the numbers the leader saw), frozen with it. The view's URL comes from
+    the browser and the instruction page links to it, so anything but a page of this site
+    (javascript:, another host) refuses the instruction."""
     now = _now(now)
     fields = validate_issue(actor, form, known_unit, departments, now)
+    if not is_site_path(context.get("view_url")):
+        raise FormError("view_url", "form.view_url_invalid")
     stamp = now_text(now)
     row = {**fields, "assist_units": json.dumps(fields["assist_units"]), "kpi_id": context.get("kpi_id"),
            "unit_code": context["unit_code"], "period_start": context["period_start"],

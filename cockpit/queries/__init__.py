@@ -1,8 +1,9 @@
 """Named read queries over the marts, and the runner every page goes through.
 
 The runner binds parameters (never formats them into SQL), applies the caller's unit scope,
-gives each thread its own read-only DuckDB cursor on the current marts version, times every
-query, and caches results keyed by (query name, parameters, scope, marts version).
+gives each thread its own read-only DuckDB cursor on the current marts version (with the macros
+of macros/*.sql), times every query, and caches results keyed by (query name and text,
+parameters, scope, marts version).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from cockpit.marts.build import current_version, mart_path
 from cockpit.units import CITY_PREFIX, prefix_of
 
 QUERY_DIR = Path(__file__).parent
+MACRO_DIR = QUERY_DIR / "macros"
 _PARAM = re.compile(r"\$([a-z_]+)")
 log = logging.getLogger("cockpit.queries")
 
@@ -59,6 +61,13 @@ def load_queries(folder: Path = QUERY_DIR) -> dict[str, Query]:
     return queries
 
 
+def load_macros(folder: Path = MACRO_DIR) -> str:
+    """The SQL that creates the macros queries call (macros/*.sql: mask_phones). The runner runs
+    it on every cursor it opens (a cursor is a connection of its own, and a temporary macro
+    belongs to its connection), so the marts file stays as the build made it."""
+    return "\n".join(path.read_text("utf-8") for path in sorted(folder.glob("*.sql")))
+
+
 SHARED_TTL = 7 * 24 * 3600  # seconds: keys name their marts version, so old ones only wait to expire
 RECENT = 512  # results kept as objects in each process, in front of the (pickling) shared cache
 KEPT = 256  # local memos (a district's streets' days: ~10 MB): apart, so a stream of query results cannot evict them
@@ -86,6 +95,11 @@ class QueryRunner:
         self._kept: collections.OrderedDict = collections.OrderedDict()
         self.cache = cache or make_cache()
         self.queries = load_queries(folder)
+        self.macros = load_macros()
+        # Each query's SQL with the macros, in its cache keys: a shared cache outlives a deploy that
+        # changes them (new masking) while the marts version stays.
+        self._texts = {name: hashlib.sha1((q.sql + self.macros).encode()).hexdigest()
+                       for name, q in self.queries.items()}
         self.timings: collections.deque = collections.deque(maxlen=5000)
         self._local = threading.local()
         self._connections: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -159,7 +173,9 @@ class QueryRunner:
                 if con is None:
                     con = duckdb.connect(str(mart_path(self.marts_dir, version)), read_only=True)
                     self._connections = {version: con}  # older versions close when unreferenced
-            local.cursor, local.version = con.cursor(), version
+            cursor = con.cursor()  # a connection of its own, so it needs its own macros
+            cursor.execute(self.macros)
+            local.cursor, local.version = cursor, version
         return local.cursor
 
     def scoped(self, scope: str) -> ScopedRunner:
@@ -211,7 +227,7 @@ class QueryRunner:
             bound["scope"] = scope
         version = self.version()
         key = "q:" + hashlib.sha1(json.dumps(
-            [name, sorted(bound.items()), version, arrow], default=str).encode()).hexdigest()
+            [name, self._texts[name], sorted(bound.items()), version, arrow], default=str).encode()).hexdigest()
         t0 = time.perf_counter()
         frame = self._get(key) if query.cached else None
         hit = frame is not None

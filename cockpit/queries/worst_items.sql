@@ -20,7 +20,8 @@ WITH rated AS (
     GROUP BY item_id, rating_reason
     QUALIFY row_number() OVER (PARTITION BY item_id ORDER BY count(*) DESC, rating_reason) = 1
 )
-SELECT i.item_id, CAST(i.ratings AS BIGINT) AS ratings, i.satisfaction_rate, r.top_reason,
+SELECT i.item_id, CAST(i.ratings AS BIGINT) AS ratings, i.satisfaction_rate,
+       mask_phones(r.top_reason) AS top_reason,  -- a person's words: a phone in them is masked
        CAST(coalesce(r.top_reason_count, 0) AS BIGINT) AS top_reason_count
 FROM items i LEFT JOIN reasons r USING (item_id)
 ORDER BY i.satisfaction_rate, i.item_id

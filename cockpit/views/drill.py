@@ -12,6 +12,7 @@ import pandas as pd
 from cockpit.analysis.compare import change, judgement
 from cockpit.demo import geo
 from cockpit.kpis import Kpi
+from cockpit.ops.loop import Actor
 from cockpit.queries import Runner
 from cockpit.units import district_of, is_city, level_of, prefix_of
 from cockpit.state import ViewState, comparison_range
@@ -20,6 +21,11 @@ from cockpit.views import (data_range, like_for_like, maturity_cutoff, period_bo
 
 RECORD_KINDS = ("applications", "events")
 PAGE_SIZE = 20
+# A record's place (lon, lat) as recorded for the roles that go there (a handler disposes of an
+# event on the ground); everyone else sees it to 3 decimals, about 100 m: enough to see where
+# events gather, not which door a caller lives behind.
+EXACT_PLACE_ROLES = ("handler",)
+PLACE_DECIMALS = 3
 
 
 def children_values(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
@@ -124,9 +130,15 @@ def child_points(runner: Runner, state: ViewState) -> pd.DataFrame:
 
 
 def records(runner: Runner, state: ViewState, kind: str, page: int = 0,
-            start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
-    """One page of the records under the unit in the period, newest first, personal data masked."""
+            start: dt.date | None = None, end: dt.date | None = None, *, viewer: Actor | None = None) -> pd.DataFrame:
+    """One page of the records under the unit in the period, newest first, personal data masked,
+    places rounded unless the viewer's role is one of EXACT_PLACE_ROLES (no viewer, as on the
+    command line: rounded)."""
     if kind not in RECORD_KINDS:
         raise ValueError(f"record kind must be one of {RECORD_KINDS}")
-    return runner.run(f"records_{kind}", prefix=prefix_of(state.unit), start=start or state.start,
-                      end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)
+    frame = runner.run(f"records_{kind}", prefix=prefix_of(state.unit), start=start or state.start,
+                       end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)
+    places = [c for c in ("lon", "lat") if c in frame.columns]
+    if places and (viewer is None or viewer.role not in EXACT_PLACE_ROLES):
+        frame[places] = frame[places].round(PLACE_DECIMALS)  # the runner's frame is this call's own copy
+    return frame

@@ -12,6 +12,7 @@ from cockpit import kpis
 from cockpit.config import city_now
 from cockpit.i18n import MESSAGES, t
 from cockpit.kpis import REFRESH_DAYS, Kpi
+from cockpit.ops.loop import Actor
 from cockpit.queries import Runner
 from cockpit.state import ViewState
 from cockpit.units import prefix_of
@@ -67,11 +68,13 @@ def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date
             "checks_failed": int((checks.failed > 0).sum()) if len(checks) else 0}
 
 
-def behind(runner: Runner, state: ViewState, kpi: Kpi, now: dt.datetime | None = None) -> dict:
-    """Everything 核验 shows for the KPI at the state's unit and period."""
+def behind(runner: Runner, state: ViewState, kpi: Kpi, now: dt.datetime | None = None,
+           viewer: Actor | None = None) -> dict:
+    """Everything 核验 shows for the KPI at the state's unit and period; the sample as the
+    record table shows it to the viewer (drill.records)."""
     tile = kpi_tiles(runner, state, [kpi.id])["tiles"][0]
     count = (tile["denominator"] if kpi.is_rate else tile["numerator"]) or 0  # (None: a measure the data lacks)
-    sample = (records(runner, state, kpi.record_kind).head(SAMPLE_SIZE)
+    sample = (records(runner, state, kpi.record_kind, viewer=viewer).head(SAMPLE_SIZE)
               if kpi.record_kind in RECORD_KINDS else pd.DataFrame())
     return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample,
             "quality": quality(runner, kpi, state.unit, state.start, state.end),

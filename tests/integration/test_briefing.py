@@ -23,6 +23,7 @@ from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import Actor
 from cockpit.ops.users import DEMO_PASSWORD
+from cockpit.state import ViewState
 from tests.integration.test_overview_numbers import facts, values  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("need_chromium")
@@ -54,10 +55,11 @@ def basket(app):
     with runtime.acting_as(STAFF):
         for path, query, card, _ in ITEMS:
             chart = charts.render(path, query, card)
-            briefing.add(store, "staff", path, query, card, chart.title, chart.unit_name, chart.period)
+            briefing.add(store, "staff", path, chart.state, card, chart.title, chart.unit_name, chart.period)
     items = briefing.items(store, "staff")
     briefing.edit(store, "staff", items[1]["id"], "事件趋势（测试标题）", "请浦东新区关注十月事件量")
-    briefing.add(store, "staff", "/services", f"?unit=310115&{OCT}", "no-such-card", "已删除的图表", "浦东新区", "x")
+    briefing.add(store, "staff", "/services", ViewState("310115", *PERIOD, "month", "yoy", "zh"), "no-such-card",
+                 "已删除的图表", "浦东新区", "x")
     return briefing.items(store, "staff")
 
 
@@ -193,8 +195,11 @@ def test_bad_requests_are_refused_and_write_nothing(basket):
             briefing.start_export(store, "staff", fmt, title, items, 2)
         assert refused.value.key == key
     assert len(briefing.export_log(store, None, limit=1000)) == before
+    path, _, card, _ = ITEMS[0]
+    with runtime.acting_as(STAFF):  # the same view as the basket's first chart, its URL spelled otherwise
+        again = charts.render(path, "?kpi=online_rate&grain=&end=2026-10-31&start=2026-10-01&unit=310115&page=2", card)
     with pytest.raises(FormError) as twice:
-        briefing.add(store, "staff", ITEMS[0][0], ITEMS[0][1], ITEMS[0][2], "t", "u", "p")
+        briefing.add(store, "staff", path, again.state, card, "t", "u", "p")
     assert twice.value.key == "briefing.error.twice"
     with pytest.raises(charts.ChartError):
         charts.render("/nowhere", "", "ranking")

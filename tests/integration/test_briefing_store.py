@@ -1,7 +1,10 @@
 """The briefing basket and export log in the operational store, on SQLite and PostgreSQL:
 order, retitle, notes, refusals that change nothing, one user's basket out of another's reach,
-and a store made before the basket existed is migrated."""
+the same card and view in once however its URL spells it, and a store made before the basket
+existed is migrated."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +13,14 @@ from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
 from cockpit.ops.store import SCHEMA_VERSION, Store
 from cockpit.ops.users import create_user
+from cockpit.state import ViewState, parse_state, query_params
+
+OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+DATA_RANGE = (dt.date(2024, 1, 1), dt.date(2026, 11, 21))  # first and last day with data
+
+
+def view(kpi: str) -> ViewState:
+    return ViewState("310115", *OCTOBER, "month", "yoy", "zh", kpi=kpi)
 
 
 @pytest.fixture
@@ -20,7 +31,7 @@ def store(ops_url):
 
 
 def fill(store, user="staff", n=3) -> list[int]:
-    return [briefing.add(store, user, "/services", f"?unit=310115&kpi=k{i}", "ranking", f"图{i}", "浦东新区",
+    return [briefing.add(store, user, "/services", view(f"k{i}"), "ranking", f"图{i}", "浦东新区",
                          "2026-10-01 ~ 2026-10-31") for i in range(n)]
 
 
@@ -50,10 +61,9 @@ def test_refusals_name_the_field_and_change_nothing(store):
     cases = [
         (lambda: briefing.edit(store, "staff", a, "长" * 81, ""), "briefing.error.title"),
         (lambda: briefing.edit(store, "staff", a, "", "注" * 301), "briefing.error.note"),
-        (lambda: briefing.add(store, "staff", "/services", "?unit=310115&kpi=k0", "ranking", "x", "u", "p"),
-         "briefing.error.twice"),
-        (lambda: briefing.add(store, "staff", "javascript:x", "", "ranking", "x", "u", "p"), "briefing.error.card"),
-        (lambda: briefing.add(store, "staff", "/services", "", "<script>", "x", "u", "p"), "briefing.error.card"),
+        (lambda: briefing.add(store, "staff", "/services", view("k0"), "ranking", "x", "u", "p"), "briefing.error.twice"),
+        (lambda: briefing.add(store, "staff", "javascript:x", view("k9"), "ranking", "x", "u", "p"), "briefing.error.card"),
+        (lambda: briefing.add(store, "staff", "/services", view("k9"), "<script>", "x", "u", "p"), "briefing.error.card"),
         (lambda: briefing.edit(store, "cdo", a, "别人的", ""), "briefing.error.item"),  # not cdo's item
         (lambda: briefing.remove(store, "cdo", a), "briefing.error.item"),
         (lambda: briefing.move(store, "cdo", a, 1), "briefing.error.item"),
@@ -63,6 +73,32 @@ def test_refusals_name_the_field_and_change_nothing(store):
             call()
         assert refused.value.key == key
     assert briefing.items(store, "staff") == before
+
+
+def test_the_same_card_and_view_goes_in_once_however_its_url_spells_it(store):
+    """The basket keeps the view as the page parses it (what the add button's callback passes:
+    the state of the page it rendered again), so a URL that differs only in the order of its
+    parameters, in empty, unknown or display-only ones, or in defaults written out, is the same
+    view, and adding it again is refused as already in the basket."""
+    spellings = ["?unit=310115&start=2026-10-01&end=2026-10-31&kpi=online_rate",
+                 "?kpi=online_rate&end=2026-10-31&start=2026-10-01&unit=310115",
+                 "?unit=310115&grain=&cmp=&start=2026-10-01&end=2026-10-31&kpi=online_rate&foo=bar&records=events",
+                 "?lang=zh&unit=310101&unit=310115&start=2026-10-01&end=2026-10-31&grain=month&cmp=yoy&kpi=online_rate"]
+    states = [parse_state(query_params(q), *DATA_RANGE)[0] for q in spellings]
+    briefing.add(store, "staff", "/services", states[0], "ranking", "网办率排名", "浦东新区", "2026-10-01 ~ 2026-10-31")
+    for spelled, state in zip(spellings[1:], states[1:]):
+        with pytest.raises(FormError) as twice:
+            briefing.add(store, "staff", "/services", state, "ranking", "网办率排名", "浦东新区", "2026-10-01 ~ 2026-10-31")
+        assert twice.value.key == "briefing.error.twice", spelled
+    # the same filters with another card, page or KPI go in
+    other_kpi = parse_state(query_params(spellings[0].replace("online_rate", "satisfaction_rate")), *DATA_RANGE)[0]
+    briefing.add(store, "staff", "/services", states[1], "map", "网办率地图", "浦东新区", "2026-10-01 ~ 2026-10-31")
+    briefing.add(store, "staff", "/trends", states[2], "ranking", "网办率排名", "浦东新区", "2026-10-01 ~ 2026-10-31")
+    briefing.add(store, "staff", "/services", other_kpi, "ranking", "满意率排名", "浦东新区", "2026-10-01 ~ 2026-10-31")
+    october = "?unit=310115&start=2026-10-01&end=2026-10-31&grain=month&cmp=yoy&lang=zh"
+    assert [(i["path"], i["card_id"], i["query"]) for i in briefing.items(store, "staff")] == [
+        ("/services", "ranking", f"{october}&kpi=online_rate"), ("/services", "map", f"{october}&kpi=online_rate"),
+        ("/trends", "ranking", f"{october}&kpi=online_rate"), ("/services", "ranking", f"{october}&kpi=satisfaction_rate")]
 
 
 def test_a_basket_holds_at_most_its_limit(store):

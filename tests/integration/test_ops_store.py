@@ -9,6 +9,7 @@ import multiprocessing
 import pytest
 import sqlalchemy as sa
 
+from cockpit.i18n import t
 from cockpit.ops import chain, instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import Actor, LoopError
@@ -107,6 +108,35 @@ def test_refused_actions_and_forms_change_nothing(store, tmp_path):
     assert not (tmp_path / "ev").exists()
     assert snapshot_of(store) == middle
     assert len(before[1]) == 1 and len(middle[1]) == 2
+
+
+@pytest.mark.parametrize("view_url", ["javascript:alert(1)", "JavaScript:alert(1)", "//evil.example/x",
+                                      "https://evil.example/", "/\\evil", "/\\/evil.example", "/\t/evil.example",
+                                      "/\n/evil.example", "operations?unit=310101", "", None])
+def test_an_instruction_links_only_to_a_page_of_this_site(store, view_url):
+    """The view's URL comes with the callback's payload and the instruction page links to it:
+    anything but a path of this site refuses the instruction, with a message, writing nothing."""
+    before = snapshot_of(store)
+    with pytest.raises(FormError) as refused:
+        instructions.issue(store, LEADER, form(), {**CONTEXT, "view_url": view_url}, KNOWN.__contains__, {"D01"}, T0)
+    assert (refused.value.field, refused.value.key) == ("view_url", "form.view_url_invalid")
+    assert t(refused.value.key, "zh") and t(refused.value.key, "en")  # (t raises for a key it lacks)
+    assert snapshot_of(store) == before
+    good = instructions.issue(store, LEADER, form(), {**CONTEXT, "view_url": "/operations?unit=310101"},
+                              KNOWN.__contains__, {"D01"}, T0)
+    assert instructions.get(store, LEADER, good, T0)["view_url"] == "/operations?unit=310101"
+
+
+def test_the_instruction_page_links_a_stored_foreign_url_to_the_overview(store):
+    """A row stored before issue() checked its URL is linked to "/", not to where it points."""
+    from cockpit.components.instructions import _snapshot_block
+
+    iid = issue(store)
+    with store.writing() as conn:
+        conn.execute(instructions_table.update().where(instructions_table.c.id == iid).values(view_url="/\\evil.example"))
+    links = [c.href for c in _snapshot_block(instructions.get(store, LEADER, iid, T0), "zh").children
+             if hasattr(c, "href")]
+    assert links == ["/"]
 
 
 def test_scope_hides_other_units_instructions(store):

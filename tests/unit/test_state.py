@@ -1,7 +1,8 @@
 """URL view state: good parameters are taken; malformed ones (bad unit codes, reversed or
 unreadable dates, unknown grains, script text) fall back to defaults with an i18n message key
 and parsing never raises; a state survives a round trip through its URL; comparison periods
-(year on year, previous period) and date presets."""
+(year on year, previous period) and date presets; which URLs are pages of this site (to link or
+redirect to)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +11,7 @@ import itertools
 import pytest
 
 from cockpit.i18n import MESSAGES, t
+from cockpit.params import is_site_path
 from cockpit.state import (COMPARISONS, GRAINS, LANGS, MAX_DAYS, ViewState, comparison_range, default_state,
                            parse_state, preset_range, query_params)
 
@@ -205,3 +207,15 @@ def test_the_comparison_period_is_printed_and_says_when_the_data_starts_inside_i
     english = compared_with(ViewState("310000", dt.date(2026, 10, 1), dt.date(2026, 10, 31), "month", "pop", "en"),
                             dt.date(2023, 11, 1))
     assert english == "PoP against 2026-08-31 to 2026-09-30 (31 days)"
+
+
+@pytest.mark.parametrize("target, ours", [
+    ("/", True), ("/operations?unit=310101", True), ("/instructions?id=3&lang=en", True), ("/a?next=//b", True),
+    ("javascript:alert(1)", False), (" /x", False), ("//evil.example/x", False), ("https://evil.example/", False),
+    ("/\\evil", False), ("/\t/evil.example", False), ("/\r\n/evil.example", False), ("/x\x00", False),
+    ("/x\x85", False), ("operations", False), ("", False), (None, False), (["/"], False)])
+def test_only_a_path_of_this_site_is_linked_or_redirected_to(target, ours):
+    from cockpit.auth import safe_next
+
+    assert is_site_path(target) is ours
+    assert safe_next(target) == (target if ours else "/")  # the login's ?next= follows the same rule
