@@ -1,4 +1,4 @@
-"""Command line: `python -m cockpit demo|build|serve|import|verify-log`."""
+"""Command line: `python -m cockpit demo|build|serve|import|units|user|verify-log`."""
 from __future__ import annotations
 
 import argparse
@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     users_sub.add_parser("list", help="the accounts: name, display name, role, unit, disabled")
     disable = users_sub.add_parser("disable", help="refuse an account's logins from now on (kept for the log)")
     disable.add_argument("name")
+    password = users_sub.add_parser("password", help="set an account's password (enables a disabled one); "
+                                                     "every session it holds ends")
+    password.add_argument("name")
+    password.add_argument("--password-env", default=None, help="the environment variable holding the password")
     args = parser.parse_args(argv)
     settings = load_settings()
 
@@ -113,11 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _user(args, settings) -> int:
-    import getpass
-    import os
-
     from cockpit.ops.store import Store
-    from cockpit.ops.users import create_user, disable_user, get_user, list_users
+    from cockpit.ops.users import create_user, disable_user, get_user, list_users, set_password
     from cockpit.units import CITY_CODE, is_code
 
     store = Store(settings.ops_url)
@@ -132,6 +133,19 @@ def _user(args, settings) -> int:
             return 2
         print(f"{args.name}: disabled")
         return 0
+    if args.action == "password":
+        if get_user(store, args.name) is None:
+            print(f"no user {args.name!r}", file=sys.stderr)
+            return 2
+        password = _password(args)
+        try:
+            if password is None or not set_password(store, args.name, password):
+                return 2
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"{args.name}: password set, its sessions ended")
+        return 0
     unit = args.unit or CITY_CODE
     if not is_code(unit):
         print(f"--unit must be a unit code like 310115, got {unit!r}", file=sys.stderr)
@@ -143,13 +157,9 @@ def _user(args, settings) -> int:
     if get_user(store, args.name) is not None:
         print(f"user {args.name!r} exists already", file=sys.stderr)
         return 2
-    if args.password_env:
-        password = os.environ.get(args.password_env)
-        if password is None:
-            print(f"--password-env {args.password_env}: no such environment variable", file=sys.stderr)
-            return 2
-    else:
-        password = getpass.getpass(f"password for {args.name}: ")
+    password = _password(args)
+    if password is None:
+        return 2
     try:
         create_user(store, args.name, args.display_name or args.name, args.role, unit, password)
     except ValueError as exc:
@@ -157,6 +167,20 @@ def _user(args, settings) -> int:
         return 2
     print(f"{args.name}: {args.role}, unit {unit}")
     return 0
+
+
+def _password(args) -> str | None:
+    """The password from --password-env or a prompt; None (after saying why) when the variable
+    is not set."""
+    import getpass
+    import os
+
+    if not args.password_env:
+        return getpass.getpass(f"password for {args.name}: ")
+    password = os.environ.get(args.password_env)
+    if password is None:
+        print(f"--password-env {args.password_env}: no such environment variable", file=sys.stderr)
+    return password
 
 
 def _units(settings):

@@ -11,6 +11,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from cockpit.config import Settings
+from cockpit.ops import access
 from cockpit.ops.loop import Actor
 from cockpit.params import flat
 from cockpit.queries import QueryRunner, ScopedRunner, ScopeError
@@ -70,6 +71,14 @@ def current_actor() -> Actor | None:
     if not current_user.is_authenticated:
         raise ScopeError("not logged in")
     return current_user.actor
+
+
+def note_access(action: str, unit_code: str, what: str, rows: int | None = None) -> None:
+    """Note in the access log that the caller is shown personal data (cockpit.ops.access); work
+    done for nobody (command line, benchmarks) is not noted."""
+    actor = current_actor()
+    if actor is not None:
+        access.note(store(), actor, action, unit_code, what, rows)
 
 
 def scoped() -> ScopedRunner:

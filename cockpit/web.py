@@ -158,8 +158,10 @@ def _api(app: Dash) -> None:
                                            runtime.settings().data_dir / "evidence")
         if found is None:
             abort(404)
+        path, name, row = found
+        runtime.note_access("evidence", row["lead_unit"], f"#{row['id']} {name}")
         # an image is shown (nosniff: as the image it is); anything else is a download
-        return send_file(found[0], download_name=found[1], as_attachment=found[0].suffix not in (".png", ".jpg", ".jpeg"))
+        return send_file(path, download_name=name, as_attachment=path.suffix not in (".png", ".jpg", ".jpeg"))
 
     @app.server.get("/imports/quarantine/<batch>.csv")
     def quarantined_rows(batch: str):
@@ -168,6 +170,7 @@ def _api(app: Dash) -> None:
         found = quarantine_csv(runtime.settings().data_dir, batch) if actor.role in LOG_ROLES else None
         if found is None:
             abort(404)
+        runtime.note_access("quarantine", actor.unit_code, batch)
         return send_file(found, mimetype="text/csv", download_name=f"quarantine-{batch}.csv", as_attachment=True)
 
     @app.server.get("/briefing/download/<export_id>")
@@ -181,6 +184,7 @@ def _api(app: Dash) -> None:
         found = jobs.export_dir(runtime.settings().data_dir, export_id) / row["file_name"]
         if not found.is_file():
             abort(404)
+        runtime.note_access("download", actor.unit_code, row["file_name"])
         return send_file(found, download_name=row["file_name"], as_attachment=True)
 
     @app.server.get("/api/overview")
@@ -206,6 +210,7 @@ def _api(app: Dash) -> None:
             return jsonify({"error": t("api.unknown_card", lang, page=page[:40], card=f"{card_id[:64]}.{fmt[:8]}")}), 404
         view = runtime.resolve(request.args.to_dict())
         shown = cards.show(card, view, draw=False)
+        runtime.note_access("export", view.state.unit, f"{page}/{card_id}.{fmt}", len(shown.data["rows"]))
         if fmt == "csv":
             return send_file(io.BytesIO(cards.csv_bytes(shown.data)), mimetype="text/csv", as_attachment=True,
                              download_name=card_file_name(shown.title, view) + ".csv")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import socket
 import subprocess
@@ -22,6 +23,32 @@ import pytest
 ANCHOR = dt.date(2026, 11, 22)
 SEED = 11
 QUIET = lambda _: None  # noqa: E731 - progress callback that prints nothing
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (8, 8), mode: str = "RGB") -> bytes:
+    """A real image file (Pillow), for evidence uploads."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, size, "white" if mode == "RGB" else 0).save(out, kind)
+    return out.getvalue()
+
+
+def pdf_bytes(script: bool = False, password: str | None = None) -> bytes:
+    """A real one-page PDF (pypdf); with `script`, one that runs JavaScript when opened."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if script:
+        from pypdf.actions import JavaScript
+
+        writer.add_open_action(JavaScript("app.alert('x');"))
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class Tiny(NamedTuple):

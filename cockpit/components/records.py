@@ -21,6 +21,7 @@ def _table_data(frame):
 
 def records_panel(state, kind: str) -> html.Div:
     frame = records(runtime.scoped(), state, kind, 0, viewer=runtime.current_actor())
+    runtime.note_access("records", state.unit, kind, len(frame))
     lang = state.lang
     return html.Div([
         html.H2(t("records.title", lang), className="card-title-text"),
@@ -56,4 +57,5 @@ def _page(kind, page, current):
         frame = records(runtime.scoped(), state, kind, min(page, 10_000), viewer=runtime.current_actor())
     except PermissionError:
         return [], [], 0
+    runtime.note_access("records", state.unit, kind, len(frame))
     return _table_data(frame), [{"name": c, "id": c} for c in frame.columns], page

@@ -108,6 +108,7 @@ def _open(clicks, current):
         data = verify.behind(run, state, kpis.by_id(state.kpi), city_now(), runtime.current_actor())
     except (ValueError, KeyError, TypeError, runtime.ScopeError):
         return True, t("verify.title_error", "zh"), t("loop.not_found", "zh", id="—")
+    runtime.note_access("verify", state.unit, state.kpi, len(data["sample"]))
     lang = state.lang
     unit_name = run.run("unit", unit=state.unit).unit_name.iloc[-1]
     title = t("verify.title", lang, kpi=data["kpi"].name(lang), unit=unit_name,

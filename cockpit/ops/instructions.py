@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from cockpit import units
-from cockpit.ops import chain
+from cockpit.ops import chain, evidence
 from cockpit.ops.loop import (
     ISSUING_ROLES,
     PRIORITIES,
@@ -31,9 +31,6 @@ TEXT_MAX = 2000
 ASSIST_MAX = 10
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5
-# extension -> the bytes such a file starts with
-EVIDENCE_TYPES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-                  ".pdf": (b"%PDF-",)}
 
 
 class FormError(ValueError):
@@ -114,17 +111,17 @@ def issue(store: Store, actor: Actor, form: dict, context: dict, known_unit: Cal
 
 
 def check_evidence(files: list[tuple[str, bytes]]) -> list[dict]:
-    """Type- and size-checked evidence: (file name, content) pairs → their records. Refuses the
+    """Size- and content-checked evidence (cockpit.ops.evidence): (file name, content) pairs → their records. Refuses the
     whole set if one file is bad."""
     if len(files) > EVIDENCE_MAX_FILES:
         raise FormError("evidence", "form.evidence_too_many", max=EVIDENCE_MAX_FILES)
     out = []
     for name, content in files:
         ext = Path(name).suffix.lower()
-        if ext not in EVIDENCE_TYPES or not content.startswith(EVIDENCE_TYPES[ext]):
-            raise FormError("evidence", "form.evidence_type", name=name[:60])
         if len(content) > EVIDENCE_MAX_BYTES:
             raise FormError("evidence", "form.evidence_size", name=name[:60], mb=EVIDENCE_MAX_BYTES // 2**20)
+        if not evidence.acceptable(ext, content):
+            raise FormError("evidence", "form.evidence_type", name=name[:60])
         base = Path(name).name  # kept as data, at most 120 characters, its type's suffix kept
         out.append({"name": base if len(base) <= 120 else base[:120 - len(ext)] + ext,
                     "sha256": hashlib.sha256(content).hexdigest(),
@@ -222,9 +219,9 @@ def visible(store: Store, actor: Actor, now: dt.datetime | None = None) -> list[
     return [{**r, "overdue": is_overdue(r["state"], r["deadline"], now)} for r in out if can_see(actor, r)]
 
 
-def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -> tuple[Path, str] | None:
-    """The stored evidence file with this hash and its original name, when it belongs to an
-    instruction the actor may see."""
+def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -> tuple[Path, str, dict] | None:
+    """The stored evidence file with this hash, its original name and the instruction it belongs
+    to, when the actor may see that instruction."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
         return None
     with store.reading() as conn:
@@ -232,11 +229,12 @@ def evidence_file(store: Store, actor: Actor, sha256: str, evidence_dir: Path) -
                              .where(log.c.payload.contains(sha256))).all()
     for iid, payload in links:
         for f in json.loads(payload).get("evidence", []):
-            if f["sha256"] == sha256 and get(store, actor, iid) is not None:
+            row = get(store, actor, iid) if f["sha256"] == sha256 else None
+            if row is not None:
                 # stored under its hash and type (a name cut short before its suffix was kept
                 # could not say which)
                 path = min(evidence_dir.glob(f"{sha256}.*"), default=None)
-                return (path, f["name"]) if path is not None else None
+                return (path, f["name"], row) if path is not None else None
     return None
 
 

@@ -97,6 +97,18 @@ exports = sa.Table(  # every export, who asked and when: also the export log
     sa.Column("finished_at", sa.String(32)),
 )
 
+access_log = sa.Table(  # who saw personal data: record pages, 核验 samples, exports, downloads
+    "access_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # cockpit.ops.access.ACTIONS
+    sa.Column("unit_code", sa.String(15), nullable=False),  # whose data
+    sa.Column("what", sa.String(200), nullable=False),  # the record kind, KPI, card or file
+    sa.Column("rows", sa.Integer),  # records shown, where counted
+)
+
 schema_info = sa.Table(
     "schema_info", metadata,
     sa.Column("version", sa.Integer, nullable=False),

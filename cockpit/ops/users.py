@@ -17,13 +17,15 @@ DISABLED = "!"  # a password hash starting with it matches no password (the acco
 USERNAME = re.compile(r"[a-z][a-z0-9_]{1,31}")
 
 
+PASSWORD_MIN = 8
+
+
 def create_user(store: Store, username: str, display_name: str, role: str, unit_code: str, password: str) -> None:
     if not USERNAME.fullmatch(username):
         raise ValueError(f"username must be 2-32 lowercase letters, digits or _, got {username!r}")
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
-    if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
+    _check_password(password)
     with store.writing() as conn:
         conn.execute(users.insert().values(username=username, display_name=display_name, role=role,
                                            unit_code=unit_code, password_hash=generate_password_hash(password),
@@ -59,6 +61,22 @@ def end_sessions(store: Store, username: str) -> None:
     with store.writing() as conn:
         conn.execute(users.update().where(users.c.username == username)
                      .values(session_version=users.c.session_version + 1))
+
+
+def set_password(store: Store, username: str, password: str) -> bool:
+    """A new password (a disabled account is enabled again by it); every session the account
+    holds ends. False when there is no such user."""
+    _check_password(password)
+    with store.writing() as conn:
+        changed = conn.execute(users.update().where(users.c.username == username)
+                               .values(password_hash=generate_password_hash(password),
+                                       session_version=users.c.session_version + 1))
+    return changed.rowcount == 1
+
+
+def _check_password(password: str) -> None:
+    if len(password) < PASSWORD_MIN:
+        raise ValueError(f"password must have at least {PASSWORD_MIN} characters")
 
 
 def disable_user(store: Store, username: str) -> bool:

@@ -56,6 +56,12 @@ def test_issue_handle_verify_and_see_the_kpis_move(page, server):
     assert page.locator("#instr-text img, #instr-text script").count() == 0
     act(page, "acknowledge")
     act(page, "progress", "已派人现场核查")
+    # evidence as a handler makes it: a screenshot and a page printed to PDF by this Chromium
+    # (its fonts are named like /AAAAAA+NotoSansCJK, which is not the /AA action)
+    photo, printed = page.screenshot(), page.pdf()
+    page.set_input_files("#instr-upload input[type=file]", files=[
+        {"name": "现场照片.png", "mimeType": "image/png", "buffer": photo},
+        {"name": "整改报告.pdf", "mimeType": "application/pdf", "buffer": printed}])
     act(page, "submit", "已整改完毕")
     assert page.inner_text("#instr-detail-card .instr-state") == "待核验"
     assert page.locator("button[id*='\"action\":\"accept\"']").count() == 0  # not the handler's to accept
@@ -65,6 +71,9 @@ def test_issue_handle_verify_and_see_the_kpis_move(page, server):
     page.wait_for_selector("#instr-detail-card")
     timeline = page.inner_text(".instr-timeline")
     assert all(word in timeline for word in ("下达", "签收", "反馈进展", "已派人现场核查", "提交办结", "已整改完毕"))
+    links = {a.inner_text(): a.get_attribute("href") for a in page.locator(".instr-timeline a[href^='/evidence/']").all()}
+    assert page.request.get(server + links["现场照片.png"]).body() == photo
+    assert page.request.get(server + links["整改报告.pdf"]).body() == printed
     act(page, "accept")
     assert page.inner_text("#instr-detail-card .instr-state") == "已办结"
 

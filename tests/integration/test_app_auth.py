@@ -21,6 +21,7 @@ from cockpit import runtime
 from cockpit.ops import instructions
 from cockpit.ops.loop import Actor
 from cockpit.ops.users import DEMO_PASSWORD, get_user
+from tests.conftest import pdf_bytes
 
 
 def client_as(app, username: str | None):
@@ -115,11 +116,16 @@ def test_evidence_is_served_only_to_those_who_see_its_instruction(app):
                              context, lambda code: True, set())
     handler = Actor("pudong_street", "handler", street["unit_code"])
     instructions.act(store, handler, iid, "acknowledge")
-    pdf = b"%PDF-1.4\n% evidence\n"
+    pdf = pdf_bytes()
     row = instructions.act(store, handler, iid, "progress", "现场照片", [("现场.pdf", pdf)],
                            runtime.settings().data_dir / "evidence")
     sha = instructions.history(store, leader, row["id"])[-1]["payload"]["evidence"][0]["sha256"]
     assert client_as(app, "pudong").get(f"/evidence/{sha}").data == pdf
+    from cockpit.ops import access
+
+    noted = access.recent(store, 1)[0]
+    assert (noted["username"], noted["action"], noted["unit_code"], noted["what"]) == \
+        ("pudong", "evidence", street["unit_code"], f"#{iid} 现场.pdf")
     assert client_as(app, "huangpu_street").get(f"/evidence/{sha}").status_code == 404
     assert client_as(app, "pudong").get("/evidence/" + "0" * 64).status_code == 404
     assert client_as(app, "pudong").get("/evidence/secret_key").status_code == 404
@@ -160,6 +166,31 @@ def test_add_list_disable(app):
     other.post("/login", data={"username": "mayor", "password": "a-long-password"})
     assert other.get("/api/cards").status_code == 401
     assert "mayor\t区长\tdistrict_leader\t310115\tdisabled" in cli("list", env=env).stdout
+
+
+def test_a_password_change_ends_every_session_of_the_account(app):
+    """`user password` sets a new password (and enables a disabled account): the sessions the
+    account held end, the old password no longer logs in, the new one does."""
+    env = {"COCKPIT_OPS_URL": runtime.settings().ops_url, "COCKPIT_DATA_DIR": str(runtime.settings().data_dir),
+           "NEW_PW": "a-new-long-password", "SHORT_PW": "short"}
+    held = client_as(app, "staff")
+    assert held.get("/api/cards").status_code == 200
+    for bad, message in [(("password", "nobody", "--password-env", "NEW_PW"), "no user"),
+                         (("password", "staff", "--password-env", "SHORT_PW"), "at least 8"),
+                         (("password", "staff", "--password-env", "NO_SUCH_VAR"), "no such environment")]:
+        result = cli(*bad, env=env)
+        assert result.returncode == 2 and message in result.stderr, (bad, result.stderr)
+    assert held.get("/api/cards").status_code == 200  # a refused change ends nothing
+    changed = cli("password", "staff", "--password-env", "NEW_PW", env=env)
+    assert changed.returncode == 0, changed.stderr
+    assert held.get("/api/cards").status_code == 401
+    fresh = app.server.test_client()
+    assert fresh.post("/login", data={"username": "staff", "password": DEMO_PASSWORD}).status_code == 401
+    assert fresh.post("/login", data={"username": "staff", "password": "a-new-long-password"}).status_code == 302
+    assert fresh.get("/api/cards").status_code == 200
+    from cockpit.ops.users import set_password
+
+    set_password(runtime.store(), "staff", DEMO_PASSWORD)  # as the other tests of this app expect
 
 
 def test_a_request_body_past_the_limit_is_refused_unread(app):
@@ -238,6 +269,57 @@ def test_a_request_from_another_site_is_refused(app):
     assert client.get("/api/overview").status_code == 200
     refused = client.post("/_dash-update-component", json={}, headers={"Origin": "https://evil.example"})
     assert refused.status_code == 403
+
+
+def _callback(app, output: str, inputs: list, state: list, changed: str) -> dict:
+    """The request Dash's renderer sends for the server callback whose outputs include `output`."""
+    key = next(k for k in app.callback_map if output in k)
+    return {"output": key, "outputs": _outputs(key), "inputs": inputs, "state": state, "changedPropIds": [changed]}
+
+
+def test_personal_data_seen_is_noted_and_shown_to_city_roles_on_audit(app):
+    """A page of records, a 核验 sample, a card export and an evidence file, each seen by the
+    Pudong district leader, are noted in the access log (who, role, unit, what, rows) and listed
+    on /audit for a city-wide role; the district leader's /audit shows no log."""
+    from cockpit.ops import access
+
+    store = runtime.store()
+    before = {n["id"] for n in access.recent(store, 10_000)}
+    pudong = client_as(app, "pudong")
+    view = {"first": "2023-01-01", "last": "2026-11-21", "query": "?unit=310115&start=2026-10-01&end=2026-10-31"}
+    f_state = [{"id": "f-state", "property": "data", "value": view}]
+    page = pudong.post("/_dash-update-component", json=_callback(
+        app, "records-table.data", [{"id": "records-kind", "property": "value", "value": "events"},
+                                    {"id": "records-table", "property": "page_current", "value": 1}],
+        f_state, "records-table.page_current")).get_json()
+    shown = len(page["response"]["records-table"]["data"])
+    button = {"type": "verify-open", "kpi": "hotline_satisfaction_rate", "unit": "310115", "start": "2026-10-01",
+              "end": "2026-10-31"}
+    sample = pudong.post("/_dash-update-component", json=_callback(
+        app, "verify-modal.is_open", [[{"id": button, "property": "n_clicks", "value": 1}]], f_state,
+        json.dumps(button, separators=(",", ":")) + ".n_clicks"))
+    assert sample.status_code == 200 and sample.get_json()["response"]["verify-modal"]["is_open"] is True
+    exported = pudong.get("/api/operations/ranking.csv?unit=310115")
+    assert exported.status_code == 200
+    notes = [n for n in access.recent(store, 10_000) if n["id"] not in before][::-1]
+    assert [(n["username"], n["role"], n["action"], n["unit_code"], n["what"]) for n in notes] == [
+        ("pudong", "district_leader", "records", "310115", "events"),
+        ("pudong", "district_leader", "verify", "310115", "hotline_satisfaction_rate"),
+        ("pudong", "district_leader", "export", "310115", "operations/ranking.csv")]
+    assert notes[0]["rows"] == shown > 0
+    assert notes[2]["rows"] == len(exported.get_data(as_text=True).strip().splitlines()) - 1
+
+    def audit_page(user):
+        return client_as(app, user).post("/_dash-update-component", json=_callback(
+            app, "_pages_content.children", [{"id": "_pages_location", "property": "pathname", "value": "/audit"},
+                                             {"id": "_pages_location", "property": "search", "value": "?lang=en"}],
+            [], "_pages_location.pathname"))
+
+    text = json.dumps(audit_page("leader").get_json(), ensure_ascii=False)
+    assert "access-log" in text and "Viewed records" in text and "operations/ranking.csv" in text
+    assert "浦东新区" in text and "District leader" in text
+    refused = audit_page("pudong")
+    assert "access-log" not in json.dumps(refused.get_json()) and refused.status_code == 200
 
 
 # --- fuzz: no input of any kind gets a server error ------------------------------------------

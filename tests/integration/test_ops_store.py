@@ -14,6 +14,7 @@ from cockpit.ops import chain, instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import Actor, LoopError
 from cockpit.ops.store import SCHEMA_VERSION, Store, log
+from tests.conftest import image_bytes, pdf_bytes
 from cockpit.ops.store import instructions as instructions_table
 
 UTC = dt.UTC
@@ -25,7 +26,7 @@ OTHER_LEADER = Actor("huangpu", "district_leader", "310101")
 KNOWN = {"310115", "310115004", "310115005", "310101", "310101002"}
 CONTEXT = {"kpi_id": "online_rate", "unit_code": "310115", "period_start": "2026-11-01", "period_end": "2026-11-22",
            "view_url": "/services?unit=310115", "snapshot": {"value": 71.0, "change": -1.1}}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+PNG = image_bytes()
 
 
 def form(**changes) -> dict:
@@ -108,6 +109,31 @@ def test_refused_actions_and_forms_change_nothing(store, tmp_path):
     assert not (tmp_path / "ev").exists()
     assert snapshot_of(store) == middle
     assert len(before[1]) == 1 and len(middle[1]) == 2
+
+
+def test_evidence_is_read_whole_not_judged_by_its_first_bytes():
+    """Complete PNG, JPEG and PDF files pass; a file that only starts like one, is cut short,
+    carries bytes after its end, is of another type than its name says, unpacks to a
+    decompression bomb, or is a PDF that is encrypted or runs script is refused with the
+    type message."""
+    from cockpit.ops.evidence import PIXELS_MAX
+
+    png, jpeg, pdf = image_bytes("PNG"), image_bytes("JPEG"), pdf_bytes()
+    accepted = instructions.check_evidence([("a.png", png), ("b.JPG", jpeg), ("c.jpeg", jpeg), ("d.pdf", pdf)])
+    assert [f["ext"] for f in accepted] == [".png", ".jpg", ".jpeg", ".pdf"]
+    html = b"<html><script>alert(1)</script></html>"
+    bomb = image_bytes("PNG", (PIXELS_MAX // 5000 + 1, 5000), "1")
+    assert len(bomb) < instructions.EVIDENCE_MAX_BYTES
+    refused = {"header before HTML": ("x.png", png[:8] + html), "cut short": ("x.png", png[:-20]),
+               "HTML after the image": ("x.png", png + html), "JPEG named .png": ("x.png", jpeg),
+               "cut JPEG": ("x.jpg", jpeg[: len(jpeg) // 2] + b"\xff\xd9"), "PNG named .pdf": ("x.pdf", png),
+               "bomb": ("x.png", bomb), "PDF with script": ("x.pdf", pdf_bytes(script=True)),
+               "encrypted PDF": ("x.pdf", pdf_bytes(password="pw")), "PDF cut short": ("x.pdf", pdf[: len(pdf) // 2]),
+               "PDF header only": ("x.pdf", b"%PDF-1.4\n% evidence\n")}
+    for why, (name, content) in refused.items():
+        with pytest.raises(FormError) as error:
+            instructions.check_evidence([("ok.png", png), (name, content)])
+        assert error.value.key == "form.evidence_type", why
 
 
 @pytest.mark.parametrize("view_url", ["javascript:alert(1)", "JavaScript:alert(1)", "//evil.example/x",
