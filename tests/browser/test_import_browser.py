@@ -113,6 +113,9 @@ def test_the_cdo_sees_the_import_log_and_downloads_the_quarantined_rows(boston_p
     refused = pd.read_csv(info.value.path())
     assert refused.line.tolist() == [41] and refused.reason.tolist() == ["malformed_row"]
     assert refused.original.iloc[0].count("\t") == 29  # the file's own line: 30 fields
+    page.goto(f"{boston}/audit")  # the download is in the access log
+    page.wait_for_selector("#access-log")
+    assert "下载拒收行" in page.locator("#access-log tbody tr").first.inner_text()
     for name in ("..%2F..%2Fops.sqlite", "0123456789abcdef", "0123456789ABCDEF"):  # no such batch: no file
         answer = page.request.get(f"{boston}/imports/quarantine/{name}.csv")
         assert "text/csv" not in answer.headers["content-type"] and not answer.body().startswith(b"SQLite")

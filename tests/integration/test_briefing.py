@@ -19,7 +19,7 @@ from PIL import Image
 
 from cockpit import kpis, runtime
 from cockpit.export import charts, jobs
-from cockpit.ops import briefing
+from cockpit.ops import access, briefing
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import Actor
 from cockpit.ops.users import DEMO_PASSWORD
@@ -218,3 +218,5 @@ def test_an_export_is_downloaded_only_by_its_owner(app, basket):
         assert got.status_code == status
         if status == 200:
             assert got.data == data
+            noted = access.recent(runtime.store(), 1)[0]
+            assert (noted["username"], noted["action"], noted["what"]) == ("staff", "download", row["file_name"])
