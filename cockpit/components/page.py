@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, State, clientside_callback, dcc, html
 from dash.development.base_component import Component
 from flask import has_request_context
 from flask_login import current_user
@@ -52,9 +52,16 @@ def navbar(path: str, state) -> dbc.Navbar:
     return dbc.Navbar(dbc.Container([
         dcc.Link([html.Span("数据驾驶舱", className="brand-zh"), html.Span("City Data Cockpit", className="brand-en")],
                  href="/" + state.query(), className="navbar-brand"),
-        dbc.Nav(links, navbar=True, className="ms-auto"),
-        _user_badge(state.lang),
-    ], fluid=True), color="dark", dark=True, className="mb-3 cockpit-navbar")
+        html.Button(html.Span(className="navbar-toggler-icon"), id="nav-toggle", className="navbar-toggler",
+                    type="button", title=t("nav.menu", state.lang), **{"aria-label": t("nav.menu", state.lang)}),
+        dbc.Collapse([dbc.Nav(links, navbar=True, className="ms-auto"), _user_badge(state.lang)],
+                     id="nav-collapse", navbar=True, is_open=False),
+    ], fluid=True), color="dark", dark=True, expand="xl", className="mb-3 cockpit-navbar")
+
+
+# Below the navbar's breakpoint its links fold behind the toggler (in the browser: no request).
+clientside_callback("function (n, open) { return !open; }", Output("nav-collapse", "is_open"),
+                    Input("nav-toggle", "n_clicks"), State("nav-collapse", "is_open"), prevent_initial_call=True)
 
 
 AUDIT_ROLES = ("admin", "cdo", "city_leader")  # the log names every unit's actions

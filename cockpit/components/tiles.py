@@ -27,7 +27,8 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
             className=f"kpi-target kpi-target-{tile['target_status'] or 'none'}")
     source = SOURCE_NAMES_EN.get(kpi.source, kpi.source) if lang == "en" else kpi.source
     return html.Div(html.Div([
-        html.Div(kpi.name(lang), className="kpi-name"),
+        html.Div([html.Div(kpi.name(lang), className="kpi-name"),
+                  html.Div(action, className="kpi-action") if action else None], className="kpi-head"),
         html.Div([
             html.Span(fmt_value(tile["value"], kpi.kind, lang) if tile["value"] is not None else t("tile.no_data", lang),
                       className="kpi-value"),
@@ -47,6 +48,5 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
         html.Div([html.Span(period_text), html.Span(" · "), html.Span(t("source.label", lang, source=source))],
                  className="kpi-foot"),
         html.Div(verify, className="kpi-verify") if verify else None,
-        html.Div(action, className="kpi-action") if action else None,
     ], className="card-body"), className="card kpi-tile h-100", id=f"tile-{kpi.id}",
         title=kpi.definition_en if lang == "en" else kpi.definition_zh)

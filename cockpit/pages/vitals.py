@@ -38,7 +38,8 @@ def _content(view) -> list:
             id="breach-table", data=rows, markdown_options={"link_target": "_self"},
             columns=[{"name": t(f"vitals.col.{c}", lang), "id": c, **({"presentation": "markdown"} if c == "events" else {})}
                      for c in ("day", "sensor", "breaches", "max", "category", "events")],
-            page_size=10, style_cell={"fontFamily": "inherit", "fontSize": 13, "padding": "4px 8px"},
+            page_size=10, style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "fontSize": 13, "padding": "4px 8px"},
             style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}),
     ], className="card chart-card mt-3")
     absent = [html.Div([html.H2(t(f"sensor.{c.id.removeprefix('vital-')}", lang), className="card-title-text"),
