@@ -22,12 +22,12 @@ def kpi_of(view) -> kpis.Kpi:
     return kpis.by_id(view.state.kpi or DEFAULT_KPI)
 
 
-def grain_of(view) -> str:
-    return view.state.grain if view.state.grain != "day" else "week"  # daily series are too noisy to forecast
+def grain_of(state) -> str:
+    return state.grain if state.grain != "day" else "week"  # daily series are too noisy to forecast
 
 
 def _series(view):
-    kpi, grain = kpi_of(view), grain_of(view)
+    kpi, grain = kpi_of(view), grain_of(view.state)
     return kpi, grain, trends.series(view.run, view.state.unit, kpi, grain, view.last_day)
 
 
@@ -62,14 +62,14 @@ def _analysis(view) -> pd.DataFrame:
     anomaly judged in it (start, end, z of the strongest), then the forecast periods (mean
     and 80% band); the unit's target on every row."""
     kpi, series, forecast, _, waited = _models(view)
-    grain = grain_of(view)
+    grain = grain_of(view.state)
     frame = series.assign(moving_average=series.value.rolling(3, min_periods=1).mean(),
                           last_year=series.value.shift(LAG[grain]),
                           anomaly_start=None, anomaly_end=None, anomaly_z=float("nan"))
-    alerts = trends.alerts(view.run, unit=view.state.unit, kpi_id=kpi.id)
-    if len(frame) and len(alerts):
-        for a in alerts.sort_values("z", key=abs).itertuples():  # the strongest is written last
-            i = (frame.period_start - pd.Timestamp(a.start)).abs().idxmin()
+    marked = trends.alerts_by_period(trends.alerts(view.run, unit=view.state.unit, kpi_id=kpi.id), grain)
+    for i, start in enumerate(frame.period_start.dt.date):
+        if start in marked:
+            a = marked[start]
             frame.loc[i, ["anomaly_start", "anomaly_end", "anomaly_z"]] = [str(a.start)[:10], str(a.end)[:10], a.z]
     if forecast is not None:
         frame = pd.concat([frame, forecast.rename(columns={"mean": "forecast"})], ignore_index=True)
@@ -139,7 +139,7 @@ def _card(card_id, title, data, figure, width=6, params=KPI_PARAMS) -> Card:
 
 register(
     _card("trend-analysis", lambda v: f"{kpi_of(v).name(v.lang)} · "
-          f"{t('trend.title', v.lang, grain=t(f'grain.{grain_of(v)}', v.lang))}",
+          f"{t('trend.title', v.lang, grain=t(f'grain.{grain_of(v.state)}', v.lang))}",
           _analysis, _analysis_figure, width=12),
     _card("decomposition", lambda v: t("trend.decomposition", v.lang), _decomposition, _decomposition_figure,
           width=12),

@@ -4,8 +4,9 @@ drove the change of the chosen period against its comparison period. The cards a
 cockpit/cards/trends.py."""
 from __future__ import annotations
 
+import datetime as dt
+
 import dash
-import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit import kpis, runtime
@@ -13,7 +14,7 @@ from cockpit.cards import trends as trend_cards
 from cockpit.components.cards import card_grid
 from cockpit.components.page import from_marts, page_frame
 from cockpit.i18n import t
-from cockpit.state import query_params, with_params
+from cockpit.state import parse_state, query_params, with_params
 from cockpit.views import trends
 
 dash.register_page(__name__, path="/trends", name="trends", title="趋势研判 · 城市数据驾驶舱")
@@ -57,23 +58,31 @@ def _navigate(kpi_id, click, shown, current):
         if kpi_id == shown or kpi_id not in {k.id for k in kpis.catalogue()}:
             return no_update
         return with_params(query, kpi=kpi_id)
-    period = _clicked_alert(click, unit, shown)
+    period = _clicked_alert(click, unit, shown, current)
     if period is None:
         return no_update
     return with_params(query, start=period[0], end=period[1], cmp="pop", kpi=shown)
 
 
-def _clicked_alert(click, unit: str, kpi_id: str):
-    """The (start, end) of the anomaly clicked: its marker carries them; a click on the actual
-    value under the marker finds the alert whose period holds that date."""
+def _clicked_alert(click, unit: str, kpi_id: str, current: dict):
+    """The (start, end) of the anomaly clicked: its marker carries them; a click on the series
+    under it (the period's point) finds the alert drawn in that period."""
     try:
         point = click["points"][0]
         custom = point.get("customdata")
         if isinstance(custom, list) and len(custom) == 2:
             return str(custom[0])[:10], str(custom[1])[:10]
-        x = pd.Timestamp(str(point["x"])[:10])
+        x = dt.date.fromisoformat(str(point["x"])[:10])
+        first, last = dt.date.fromisoformat(current["first"]), dt.date.fromisoformat(current["last"])
     except (TypeError, KeyError, IndexError, ValueError):
         return None
+    state, _ = parse_state(query_params(current["query"]), first, last)
+    try:
+        alerts = trends.alerts(runtime.scoped(), unit=unit, kpi_id=kpi_id)
+    except runtime.ScopeError:  # (a crafted request naming a unit outside the caller's scope)
+        return None
+    found = trends.alerts_by_period(alerts, trend_cards.grain_of(state)).get(x)
+    return (str(found.start)[:10], str(found.end)[:10]) if found is not None else None
     try:
         alerts = trends.alerts(runtime.scoped(), unit=unit, kpi_id=kpi_id)
     except runtime.ScopeError:  # (a crafted request naming a unit outside the caller's scope)

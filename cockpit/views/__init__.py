@@ -120,6 +120,11 @@ def _period_end(start: np.ndarray, grain: str) -> np.ndarray:
     return (start.astype("datetime64[M]") + months).astype("datetime64[D]") - 1
 
 
+def period_of(day: dt.date | str, grain: str) -> dt.date:
+    """The first day of the period of `grain` holding `day`."""
+    return _period_start(np.array([np.datetime64(str(day)[:10], "D")]), grain, None)[0].astype(object)
+
+
 def _period_start(day: np.ndarray, grain: str, start: np.datetime64) -> np.ndarray:
     if grain == "day":
         return day

@@ -11,7 +11,7 @@ from cockpit.analysis.forecast import decompose, forecast
 from cockpit.kpis import KINDS, Kpi
 from cockpit.queries import Runner
 from cockpit.units import level_of, prefix_of
-from cockpit.views import by_dimension, data_range, like_for_like, maturity_cutoff, rollup, unit_series
+from cockpit.views import by_dimension, data_range, like_for_like, maturity_cutoff, period_of, rollup, unit_series
 
 SERIES_START = dt.date(2000, 1, 1)  # all the data the marts hold
 DIMENSIONS = {"services": ("channel", "applicant_type", "dept_code"), "operations": ("source", "category", "dept_code")}
@@ -52,6 +52,15 @@ def decomposition(frame: pd.DataFrame, grain: str) -> pd.DataFrame | None:
 
 def alerts(runner: Runner, unit: str = "", kpi_id: str = "", limit: int = 50) -> pd.DataFrame:
     return runner.run("alerts", unit=unit, kpi=kpi_id, limit=limit)
+
+
+def alerts_by_period(alerts: pd.DataFrame, grain: str) -> dict:
+    """Period start -> the strongest alert (largest |z|) starting in that period of `grain`: the
+    one its marker stands for, and the one a click on that period of the series opens."""
+    out = {}
+    for a in alerts.sort_values("z", key=abs).itertuples():  # the strongest written last
+        out[period_of(a.start, grain)] = a
+    return out
 
 
 def attribution(runner: Runner, unit: str, kpi: Kpi, period: tuple, before: tuple, by: str) -> tuple[pd.DataFrame, float]:

@@ -2,14 +2,17 @@
 opens what drove it."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
+
+import pytest
 
 from playwright.sync_api import Error as PlaywrightError
 
 from cockpit.config import load_settings
 from cockpit.queries import QueryRunner
-from cockpit.views import trends
+from cockpit.views import data_range, period_of, trends
 
 
 def wait_for_forecast(page, seconds: float = 90) -> list[str]:
@@ -39,18 +42,27 @@ def test_a_forecast_is_fitted_in_the_background(page, server):
     assert page.locator("#card-trend-analysis .chart-pending").count() == 0
 
 
-def test_trend_page_forecast_anomalies_and_attribution(page, server, browser_data_dir):
+@pytest.mark.parametrize("grain", ["day", "week", "month"])
+def test_clicking_an_anomaly_opens_its_attribution(page, server, browser_data_dir, grain):
+    """At every grain (a day view's trend is drawn by week) the marker of the strongest alert
+    whose month is whole in the data stands on the period holding the alert's first day, and a
+    click there opens that alert's period against the one before, with its attribution."""
     runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
-    alert = trends.alerts(runner).iloc[0]
-    page.goto(f"{server}/trends?unit={alert.unit_code}&kpi={alert.kpi_id}&grain=week")
+    last_month = data_range(runner)[1].replace(day=1)
+    alert = next(a for a in trends.alerts(runner).itertuples() if a.start.date() < last_month - dt.timedelta(days=31))
+    page.goto(f"{server}/trends?unit={alert.unit_code}&kpi={alert.kpi_id}&grain={grain}")
     metas = wait_for_forecast(page)
     assert "forecast-band" in metas and "anomalies" in metas
-    marker = page.locator("#card-trend-analysis .scatterlayer .trace").last.locator("path.point").first
+    drawn = page.evaluate("Array.from(document.querySelector('#card-trend-analysis .js-plotly-plot').data)"
+                          ".find(t => t.meta === 'anomalies')")
+    start, end = str(alert.start)[:10], str(alert.end)[:10]
+    at = drawn["customdata"].index([start, end])
+    assert str(drawn["x"][at])[:10] == period_of(alert.start, "week" if grain == "day" else grain).isoformat()
+    marker = page.locator("#card-trend-analysis .scatterlayer .trace").last.locator("path.point").nth(at)
     marker.scroll_into_view_if_needed()
     box = marker.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    start, end = str(alert.start)[:10], str(alert.end)[:10]
     page.wait_for_url(re.compile(rf"start={start}&end={end}.*cmp=pop"))
     page.wait_for_selector("#attribution")
     page.wait_for_selector("#card-attribution-unit .bars .point path")
