@@ -21,7 +21,7 @@ def layout(**params):
     tiles, lists = from_marts(view, "overview", lambda: [
         tiles_grid(views.overview(view.run, state), view),
         dbc.Row([
-            dbc.Col(alert_list(trends.alerts(view.run), state, state.lang), lg=7),
+            dbc.Col(alert_list(trends.alerts_in(view.run, state.unit, state.start, state.end), state, state.lang), lg=7),
             dbc.Col(warning_list(trends.early_warnings(view.run), state, state.lang), lg=5),
         ], className="g-3 mt-2")])
     content = [tiles, loop_card(state, state.lang), lists]  # the loop changes between builds: never kept

@@ -28,7 +28,7 @@ def layout(**params):
             _panel(view, "map"),
             _panel(view, "trend"),
             html.Div([
-                alert_list(trends.alerts(view.run), view.state, lang, limit=4),
+                alert_list(trends.alerts_in(view.run, view.state.unit, view.state.start, view.state.end), view.state, lang, limit=4),
                 _overdue(lang),
             ], className="screen-side"),
         ], className="screen-main", id="screen-main"),

@@ -83,11 +83,3 @@ def _clicked_alert(click, unit: str, kpi_id: str, current: dict):
         return None
     found = trends.alerts_by_period(alerts, trend_cards.grain_of(state)).get(x)
     return (str(found.start)[:10], str(found.end)[:10]) if found is not None else None
-    try:
-        alerts = trends.alerts(runtime.scoped(), unit=unit, kpi_id=kpi_id)
-    except runtime.ScopeError:  # (a crafted request naming a unit outside the caller's scope)
-        return None
-    for a in alerts.itertuples():
-        if pd.Timestamp(a.start) - pd.Timedelta(days=6) <= x <= pd.Timestamp(a.end):
-            return str(a.start)[:10], str(a.end)[:10]
-    return None

@@ -54,6 +54,11 @@ def alerts(runner: Runner, unit: str = "", kpi_id: str = "", limit: int = 50) ->
     return runner.run("alerts", unit=unit, kpi=kpi_id, limit=limit)
 
 
+def alerts_in(runner: Runner, unit: str, start: dt.date, end: dt.date, limit: int = 50) -> pd.DataFrame:
+    """The alerts of the unit and the units below it whose span meets the period."""
+    return runner.run("alerts_in_period", prefix=prefix_of(unit), start=start, end=end, limit=limit)
+
+
 def alerts_by_period(alerts: pd.DataFrame, grain: str) -> dict:
     """Period start -> the strongest alert (largest |z|) starting in that period of `grain`: the
     one its marker stands for, and the one a click on that period of the series opens."""

@@ -185,3 +185,20 @@ def test_records_are_masked_and_scoped(runner, units):
     assert phones.str.fullmatch(r"1\d{2}\*{4}\d{4}").all()
     page2 = drill.records(runner, state(street), "applications", page=1)
     assert set(page2.app_id).isdisjoint(frame.app_id)
+
+
+@pytest.mark.parametrize("level", ["city", "district", "street"])
+def test_the_overviews_alerts_are_those_of_the_unit_and_period(runner, units, level):
+    """The overview lists the alerts of the unit and the units below it whose span meets the
+    chosen period, most severe first: the build's alerts filtered again with pandas."""
+    from cockpit.views import trends
+
+    every = runner.run("alerts", unit="", kpi="", limit=10 ** 6)
+    unit = units[level]
+    for start, end in [(dt.date(2024, 1, 1), dt.date(2024, 3, 31)), (START, END), (dt.date(2026, 10, 1), dt.date(2026, 11, 21))]:
+        expected = every[every.unit_code.str.startswith("31" if unit == "310000" else unit)
+                         & (every.start.dt.date <= end) & (every.end.dt.date >= start)]
+        shown = trends.alerts_in(runner, unit, start, end)
+        assert list(zip(shown.unit_code, shown.kpi_id, shown.start)) == \
+            list(zip(expected.unit_code, expected.kpi_id, expected.start)), (level, start, end)
+    assert len(trends.alerts_in(runner, "310000", START, END)) > 0  # the check saw alerts at all
