@@ -28,12 +28,19 @@ def _preset_of(state: ViewState, last_day: dt.date) -> str:
 
 
 def filter_bar(path: str, state: ViewState, first_day: dt.date, last_day: dt.date,
-               crumbs: list, children: list) -> html.Div:
+               crumbs: list, children: list, periodic: bool = True) -> html.Div:
+    """Unit, period, grain, comparison and language; on a page that shows no period (the
+    instructions, the logs) the language alone."""
     lang = state.lang
     other = "en" if lang == "zh" else "zh"
+    store = dcc.Store(id="f-state", data={"query": state.query(), "first": first_day.isoformat(),
+                                          "last": last_day.isoformat()})
+    switch = dcc.Link(t("lang.switch", lang), href=path + state.query(lang=other), id="lang-switch",
+                      className="btn btn-outline-secondary btn-sm ms-2")
+    if not periodic:
+        return html.Div([store, html.Div(switch, className="filter-controls")], className="filter-bar")
     return html.Div([
-        dcc.Store(id="f-state", data={"query": state.query(), "first": first_day.isoformat(),
-                                      "last": last_day.isoformat()}),
+        store,
         dbc.Row([
             dbc.Col(breadcrumb(path, state, crumbs), md=12, lg=4, className="d-flex align-items-center"),
             dbc.Col(html.Div([
@@ -54,8 +61,7 @@ def filter_bar(path: str, state: ViewState, first_day: dt.date, last_day: dt.dat
                 dcc.Dropdown(id="f-drill", placeholder=t("filter.unit_placeholder", lang), className="filter-drill",
                              options=[{"label": name, "value": code} for code, name in children],
                              disabled=not children),
-                dcc.Link(t("lang.switch", lang), href=path + state.query(lang=other), id="lang-switch",
-                         className="btn btn-outline-secondary btn-sm ms-2"),
+                switch,
             ], className="filter-controls"), md=12, lg=8),
         ], className="g-2 align-items-center"),
     ], className="filter-bar")

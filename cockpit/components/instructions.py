@@ -14,11 +14,18 @@ from cockpit.i18n import MESSAGES, fmt_change, fmt_value, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError, loop_kpis
 from cockpit.ops.loop import LoopError, allowed_actions
+from cockpit.ops.users import display_names
 from cockpit.params import is_site_path
 from cockpit.units import CITY_PREFIX, prefix_of
 
 STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_verify": "info", "returned": "danger",
                  "closed": "success"}
+
+
+def person(username: str, names: dict | None = None) -> html.Span:
+    """A user as people know them: the display name, the username on hover."""
+    names = display_names(runtime.store()) if names is None else names
+    return html.Span(names.get(username, username), title=username, className="person")
 
 
 def unit_name(code: str | None) -> str:
@@ -58,6 +65,7 @@ def instruction_table(rows: list[dict], lang: str) -> html.Div:
         return html.Div(t("instr.none", lang), className="chart-empty", id="instr-list")
     cols = ["id", "text", "lead", "priority", "deadline", "state", "issuer"]
     head = html.Thead(html.Tr([html.Th(t(f"instr.col.{c}", lang)) for c in cols]))
+    names = display_names(runtime.store())
     body = html.Tbody([html.Tr([
         html.Td(dcc.Link(f"#{r['id']}", href=f"/instructions?id={r['id']}&lang={lang}")),
         html.Td(dcc.Link(r["text"][:60] + ("…" if len(r["text"]) > 60 else ""),
@@ -66,7 +74,7 @@ def instruction_table(rows: list[dict], lang: str) -> html.Div:
         html.Td(t(f"priority.{r['priority']}", lang)),
         html.Td(r["deadline"]),
         html.Td(state_badges(r, lang)),
-        html.Td(r["issuer"]),
+        html.Td(person(r["issuer"], names)),
     ], id=f"instr-row-{r['id']}") for r in rows])
     return html.Div(dbc.Table([head, body], hover=True, size="sm", className="instr-table"), id="instr-list")
 
@@ -87,7 +95,7 @@ def _snapshot_block(row: dict, lang: str) -> html.Div:
 
 
 def _timeline(rows: list[dict], lang: str) -> html.Div:
-    items = []
+    items, names = [], display_names(runtime.store())
     for link in rows:
         payload = link["payload"]
         note = payload.get("text", "") if link["action"] != "issue" else ""
@@ -96,7 +104,7 @@ def _timeline(rows: list[dict], lang: str) -> html.Div:
         items.append(html.Li([
             html.Span(local_time(link["at"]), className="text-muted me-2"),
             html.Strong(t(f"action.{link['action']}", lang), className="me-2"),
-            html.Span(link["actor"], className="me-2"),
+            html.Span(person(link["actor"], names), className="me-2"),
             html.Span(f"→ {t('state.' + link['to_state'], lang)}", className="text-muted"),
             html.Div(note, className="instr-note") if note else None,
             html.Div(files) if files else None,
@@ -131,7 +139,7 @@ def detail(row: dict, lang: str) -> html.Div:
             html.Span(f"{t('action.escalate', lang)}：{unit_name(row['escalated_to'])}", className="me-3") if row["escalated_to"] else None,
             html.Span(f"{t('instr.col.priority', lang)}：{t('priority.' + row['priority'], lang)}", className="me-3"),
             html.Span(t("instr.deadline_left", lang, deadline=row["deadline"]), className="me-3"),
-            html.Span(f"{t('instr.col.issuer', lang)}：{row['issuer']}"),
+            html.Span([f"{t('instr.col.issuer', lang)}：", person(row["issuer"])]),
         ], className="small mb-3"),
         _snapshot_block(row, lang),
         _timeline(history, lang),

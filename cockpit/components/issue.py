@@ -150,7 +150,9 @@ def _open(clicks, current, path):
         return (no_update,) * 9
     lang = context["lang"]
     units = _unit_options(context["unit_code"])
-    lead = units[1]["value"] if len(units) > 1 else units[0]["value"]
+    # the unit the tile, chart or alert is about; the first below it when that is the issuer's own
+    own = context["unit_code"] == runtime.current_actor().unit_code
+    lead = units[1]["value"] if own and len(units) > 1 else units[0]["value"]
     names = runtime.runner().run("reference")
     departments = [{"label": (r.name_en if lang == "en" else r.name_zh), "value": r.key}
                    for r in names[names.kind == "dept_code"].itertuples()]

@@ -117,16 +117,19 @@ def from_marts(view: runtime.View, part: str, build) -> list:
     return view.run.memo("content", key, lambda: plain(build()), keep=lambda _: not view.waiting)
 
 
-def page_frame(path: str, view: runtime.View, heading: str, content: list, fill: bool = False) -> dict:
+def page_frame(path: str, view: runtime.View, heading: str, content: list, fill: bool = False,
+               periodic: bool = True) -> dict:
     """A whole page: navbar, heading with period and freshness, filter bar, messages, content.
     On the wall screen (?screen=1): dark, no navbar or filters, a clock; `fill` makes the page
-    exactly one screen high (the /screen layout)."""
+    exactly one screen high (the /screen layout). A page that is not about a period of the
+    data (`periodic=False`: instructions, logs) has neither its heading's period nor its filters."""
     s = view.state
-    head = [html.H1(heading, className="page-heading"),
-            html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
-                     className="page-period", id="page-period"),
-            html.Div(compared_with(s, view.first_day), className="page-period page-compare", id="page-compare")]
-    bar = filter_bar(path, s, view.first_day, view.last_day, view.crumbs, view.children)
+    head = [html.H1(heading, className="page-heading")]
+    if periodic:
+        head += [html.Div(t("overview.period", s.lang, start=s.start.isoformat(), end=s.end.isoformat()),
+                          className="page-period", id="page-period"),
+                 html.Div(compared_with(s, view.first_day), className="page-period page-compare", id="page-compare")]
+    bar = filter_bar(path, s, view.first_day, view.last_day, view.crumbs, view.children, periodic)
     if view.screen is not None:
         return plain(html.Div([
             html.Div([*head, clock(), freshness_stamp(view)], className="page-head screen-head"),

@@ -95,6 +95,12 @@ def actor(user: dict) -> Actor:
     return Actor(user["username"], user["role"], user["unit_code"])
 
 
+def display_names(store: Store) -> dict[str, str]:
+    """Username -> the name people know the account by."""
+    with store.reading() as conn:
+        return dict(conn.execute(sa.select(users.c.username, users.c.display_name)).all())
+
+
 def list_users(store: Store) -> list[dict]:
     with store.reading() as conn:
         rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role, users.c.unit_code,

@@ -10,11 +10,12 @@ from dash import dcc, html
 
 from cockpit import runtime
 from cockpit import kpis
-from cockpit.components.instructions import local_time, unit_name
+from cockpit.components.instructions import local_time, person, unit_name
 from cockpit.components.page import AUDIT_ROLES, page_frame
 from cockpit.i18n import t
 from cockpit.ops import access, chain
 from cockpit.ops.store import log
+from cockpit.ops.users import display_names
 
 dash.register_page(__name__, path="/audit", name="audit", title="留痕核验 · 城市数据驾驶舱")
 ACCESS_SHOWN = 100
@@ -26,11 +27,12 @@ def layout(**params):
     actor = runtime.current_actor()
     if actor.role not in AUDIT_ROLES:
         return page_frame("/audit", resolved, t("log.heading", lang),
-                          [dbc.Alert(t("log.only_city", lang), color="warning")])
+                          [dbc.Alert(t("log.only_city", lang), color="warning")], periodic=False)
     with runtime.store().reading() as conn:
         verdict = chain.verify(conn)
         recent = conn.execute(sa.select(log).order_by(log.c.seq.desc()).limit(30)).mappings().all()
-    rows = [html.Tr([html.Td(r["seq"]), html.Td(local_time(r["at"])), html.Td(r["actor"]),
+    names = display_names(runtime.store())
+    rows = [html.Tr([html.Td(r["seq"]), html.Td(local_time(r["at"])), html.Td(person(r["actor"], names)),
                      html.Td(t(f"action.{r['action']}", lang)),
                      html.Td(dcc.Link(f"#{r['instruction_id']}", href=f"/instructions?id={r['instruction_id']}&lang={lang}")),
                      html.Td(html.Code(r["hash"][:16]))]) for r in recent]
@@ -46,7 +48,7 @@ def layout(**params):
                   dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)], size="sm")],
                  className="card chart-card"),
         _access(lang),
-    ])
+    ], periodic=False)
 
 
 def _what(row: dict, lang: str) -> str:
@@ -66,7 +68,8 @@ def _access(lang: str) -> html.Div:
     head = [t(f"log.col.{c}", lang) for c in ("time", "actor")] + [t(f"access.col.{c}", lang) for c in ("role", "unit")] \
         + [t("log.col.action", lang), t("access.col.what", lang), t("access.col.rows", lang)]
     names = {code: unit_name(code) for code in {n["unit_code"] for n in notes}}
-    rows = [html.Tr([html.Td(local_time(n["at"])), html.Td(n["username"]), html.Td(t(f"role.{n['role']}", lang)),
+    people = display_names(runtime.store())
+    rows = [html.Tr([html.Td(local_time(n["at"])), html.Td(person(n["username"], people)), html.Td(t(f"role.{n['role']}", lang)),
                      html.Td(names[n["unit_code"]]), html.Td(t(f"access.action.{n['action']}", lang)),
                      html.Td(_what(n, lang)), html.Td("" if n["rows"] is None else n["rows"])]) for n in notes]
     body = (dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)], size="sm", responsive=True)

@@ -34,7 +34,7 @@ def layout(**params):
         content = [dcc.Link(t("instr.back", lang), href=f"/instructions?lang={lang}", className="d-block mb-2"),
                    html.Div(id="instr-message"), dcc.Store(id="instr-id", data=row["id"] if row else None),
                    dcc.Store(id="instr-lang", data=lang), html.Div(body, id="instr-detail")]
-        return page_frame("/instructions", resolved, heading, content)
+        return page_frame("/instructions", resolved, heading, content, periodic=False)
     box = box if box in BOXES else "all"
     rows = instructions.visible(store, actor)
     if box == "issued":
@@ -44,4 +44,4 @@ def layout(**params):
     tabs = html.Div([dcc.Link(t(f"instr.box.{b}", lang), href=f"/instructions?box={b}&lang={lang}",
                               className="btn btn-sm me-2 " + ("btn-dark" if b == box else "btn-outline-dark"),
                               id=f"instr-box-{b}") for b in BOXES], className="mb-2")
-    return page_frame("/instructions", resolved, heading, [tabs, instruction_table(rows, lang)])
+    return page_frame("/instructions", resolved, heading, [tabs, instruction_table(rows, lang)], periodic=False)

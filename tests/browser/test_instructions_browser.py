@@ -71,6 +71,7 @@ def test_issue_handle_verify_and_see_the_kpis_move(page, server):
     page.wait_for_selector("#instr-detail-card")
     timeline = page.inner_text(".instr-timeline")
     assert all(word in timeline for word in ("下达", "签收", "反馈进展", "已派人现场核查", "提交办结", "已整改完毕"))
+    assert "浦东新区领导" in timeline and "pudong" not in timeline  # people by their display names
     links = {a.inner_text(): a.get_attribute("href") for a in page.locator(".instr-timeline a[href^='/evidence/']").all()}
     assert page.request.get(server + links["现场照片.png"]).body() == photo
     assert page.request.get(server + links["整改报告.pdf"]).body() == printed

@@ -317,7 +317,7 @@ def test_personal_data_seen_is_noted_and_shown_to_city_roles_on_audit(app):
 
     text = json.dumps(audit_page("leader").get_json(), ensure_ascii=False)
     assert "access-log" in text and "Viewed records" in text and "operations/ranking.csv" in text
-    assert "浦东新区" in text and "District leader" in text
+    assert "浦东新区" in text and "District leader" in text and "浦东新区领导" in text  # the person's display name
     refused = audit_page("pudong")
     assert "access-log" not in json.dumps(refused.get_json()) and refused.status_code == 200
 
@@ -453,3 +453,28 @@ def test_no_url_parameter_or_callback_payload_gets_a_server_error(app):
         print(f"fuzz seed {run_seed}: {total} requests over {len({r for r, _ in counts})} routes and callbacks; "
               f"answers by status class {dict(sorted(by_status.items()))}")
     assert total >= FUZZ_CASES
+
+
+def test_the_instruction_form_proposes_the_unit_it_was_opened_on(app):
+    """下达指令 on an alert, tile or chart of a unit proposes that unit as the lead; on the
+    issuer's own unit (nobody instructs themselves) the first unit below it. The deadline is a
+    week after today in the city's time zone."""
+    from cockpit.config import city_now
+
+    def form(user, unit):
+        button = {"type": "issue-open", "source": "test", "kpi": "online_rate", "unit": unit,
+                  "start": "2026-11-01", "end": "2026-11-21"}
+        view = {"first": "2023-01-01", "last": "2026-11-21", "query": f"?unit={unit}"}
+        answer = client_as(app, user).post("/_dash-update-component", json=_callback(
+            app, "issue-lead.value", [[{"id": button, "property": "n_clicks", "value": 1}]],
+            [{"id": "f-state", "property": "data", "value": view},
+             {"id": "_pages_location", "property": "pathname", "value": "/services"}],
+            json.dumps(button, separators=(",", ":")) + ".n_clicks"))
+        return answer.get_json()["response"]
+
+    huangpu = form("leader", "310101")
+    assert huangpu["issue-lead"]["value"] == "310101"
+    assert huangpu["issue-deadline"]["value"] == (city_now().date() + dt.timedelta(days=7)).isoformat()
+    own = form("pudong", "310115")
+    assert own["issue-lead"]["value"] == own["issue-lead"]["options"][1]["value"] != "310115"
+    assert own["issue-lead"]["value"].startswith("310115")
