@@ -45,6 +45,18 @@ def _section(title: str, body) -> html.Div:
     return html.Div([html.H3(title, className="h6 mt-3 mb-1"), body])
 
 
+def _counted(sample, kpi, lang: str):
+    """What each record adds to the numerator, in the KPI's terms: in it or not (a rate), its
+    hours (a duration)."""
+    if "counted" not in sample.columns:
+        return sample
+    if kpi.kind == "duration":
+        values = (sample.counted / 3600).round(1)
+    else:
+        values = sample.counted.map({1: t("verify.yes", lang), 0: t("verify.no", lang)})
+    return sample.drop(columns="counted").assign(**{t(f"verify.counted.{kpi.kind}", lang): values})
+
+
 def verify_panel(data: dict, lang: str) -> list:
     kpi, tile = data["kpi"], data["tile"]
     formula = (f"Σ {kpi.numerator} ÷ Σ {kpi.denominator}" + (" × 100" if kpi.kind == "percent" else " ÷ 3600")
@@ -54,7 +66,7 @@ def verify_panel(data: dict, lang: str) -> list:
     check_rows = [html.Tr([html.Td(check_name(r.check_id, lang)),
                            html.Td(f"{int(r.failed):,}", className="text-danger" if r.failed else "text-success"),
                            html.Td(f"{int(r.checked):,}")]) for r in checks.itertuples()]
-    sample = data["sample"]
+    sample = _counted(data["sample"], kpi, lang)
     return [
         html.Div([html.Span(value, className="verify-value", id="verify-value"),
                   html.Span(f"  {tile['numerator']:,} / {tile['denominator']:,}"
@@ -72,7 +84,8 @@ def verify_panel(data: dict, lang: str) -> list:
             t("verify.freshness_line", lang, latest=data["latest_record"].strftime("%Y-%m-%d %H:%M"),
               built=data["built_at"].strftime("%Y-%m-%d %H:%M"),
               state=t("verify.fresh" if data["fresh"] else "verify.stale", lang)), id="verify-freshness")),
-        _section(t("verify.checks", lang), dbc.Table(
+        _section(t("verify.checks_district", lang, district=data["checks_of"]) if data["checks_of"]
+                 else t("verify.checks", lang), dbc.Table(
             [html.Thead(html.Tr([html.Th(t(f"verify.col.{c}", lang)) for c in ("check", "failed", "checked")])),
              html.Tbody(check_rows)], size="sm", id="verify-checks") if check_rows else html.Div(t("verify.checks_none", lang))),
         _section(t("verify.records", lang, n=f"{data['records']:,}"), dash_table.DataTable(

@@ -29,7 +29,7 @@ ORDER BY d.ancestor_code, a.submit_time;
 -- completions, on-time counts, handling time, ratings) are what it gains that day, so an
 -- earlier period can be summed as it stood at any age (queries/matured_days.sql).
 CREATE VIEW application_measures AS
-SELECT grid_code, day, channel, applicant_type, item_id, dept_code, rating_reason,
+SELECT app_id, grid_code, day, channel, applicant_type, item_id, dept_code, rating_reason,
        CASE WHEN status = 'completed' THEN CAST(complete_time AS DATE) END AS done_day,
        1 AS apps,
        CAST(coalesce(status = 'processing', false) AS INTEGER) AS apps_open,

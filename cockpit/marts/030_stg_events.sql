@@ -21,7 +21,7 @@ ORDER BY d.ancestor_code, e.report_time;
 -- every breakdown (queries/events_breakdown.sql). Durations in seconds: to closure, and the
 -- time spent reaching each lifecycle stage from the one before (0 when it was not reached).
 CREATE VIEW event_measures AS
-SELECT grid_code, day, source, category, dept_code,
+SELECT event_id, grid_code, day, source, category, dept_code,
        CAST(close_time AS DATE) AS done_day,  -- as application_measures.done_day
        1 AS events,
        CAST(coalesce(status <> 'closed', false) AS INTEGER) AS events_open,  -- as events_open counts them
@@ -29,10 +29,12 @@ SELECT grid_code, day, source, category, dept_code,
        CAST(close_time IS NOT NULL AS INTEGER) AS events_closed,
        CAST(coalesce(is_closed_on_time, false) AS INTEGER) AS events_closed_on_time,
        coalesce(date_diff('second', report_time, close_time), 0) AS events_close_seconds,
-       CAST(coalesce(is_repeat, false) AS INTEGER) AS events_repeat,
+       -- the hotline's own measures count hotline tickets only, whatever other sources carry
+       -- (a city's import may rate or mark repeats elsewhere): each numerator within its denominator
+       CAST(coalesce(source = 'hotline' AND is_repeat, false) AS INTEGER) AS events_repeat,
        CAST(coalesce(source = 'hotline', false) AS INTEGER) AS hotline_events,
-       CAST(rating IS NOT NULL AS INTEGER) AS hotline_rated,
-       CAST(coalesce(rating >= 4, false) AS INTEGER) AS hotline_satisfied,
+       CAST(coalesce(source = 'hotline' AND rating IS NOT NULL, false) AS INTEGER) AS hotline_rated,
+       CAST(coalesce(source = 'hotline' AND rating >= 4, false) AS INTEGER) AS hotline_satisfied,
        CAST(register_time IS NOT NULL AS INTEGER) AS reached_register,
        CAST(dispatch_time IS NOT NULL AS INTEGER) AS reached_dispatch,
        CAST(dispose_time IS NOT NULL AS INTEGER) AS reached_dispose,

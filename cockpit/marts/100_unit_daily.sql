@@ -7,9 +7,9 @@
 -- one branch of a union, so a filter on grid or day reaches the records' own row groups.
 CREATE VIEW grid_daily AS
 SELECT grid_code, day, CAST(coalesce(sum(COLUMNS(* EXCLUDE (grid_code, day))), 0) AS BIGINT)
-FROM (SELECT * EXCLUDE (channel, applicant_type, item_id, dept_code, rating_reason, done_day) FROM application_measures
+FROM (SELECT * EXCLUDE (app_id, channel, applicant_type, item_id, dept_code, rating_reason, done_day) FROM application_measures
       UNION ALL BY NAME
-      SELECT * EXCLUDE (source, category, dept_code, done_day) FROM event_measures
+      SELECT * EXCLUDE (event_id, source, category, dept_code, done_day) FROM event_measures
       UNION ALL BY NAME
       SELECT grid_code, day, readings AS vital_readings, breaches AS vital_breaches FROM vitals_daily)
 GROUP BY grid_code, day;

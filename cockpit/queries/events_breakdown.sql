@@ -6,7 +6,7 @@ FROM (
     SELECT CASE WHEN grouping(source) = 0 THEN 'source' WHEN grouping(category) = 0 THEN 'category'
                 ELSE 'dept_code' END AS dim,
            coalesce(source, category, dept_code) AS key,
-           sum(COLUMNS(* EXCLUDE (day, grid_code, source, category, dept_code, done_day)))
+           sum(COLUMNS(* EXCLUDE (event_id, day, grid_code, source, category, dept_code, done_day)))
     FROM event_measures_at(CAST($cutoff AS DATE))
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)

@@ -5,12 +5,12 @@
 -- the levels unit_done_daily does not store.
 SELECT a.ancestor_code AS unit_code, m.day, CAST(coalesce(sum(COLUMNS(m.* EXCLUDE (grid_code, day))), 0) AS BIGINT)
 FROM (
-    SELECT * EXCLUDE (channel, applicant_type, item_id, dept_code, rating_reason, done_day)
+    SELECT * EXCLUDE (app_id, channel, applicant_type, item_id, dept_code, rating_reason, done_day)
     FROM application_measures_at(CAST($cutoff AS DATE))
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)
     UNION ALL BY NAME
-    SELECT * EXCLUDE (source, category, dept_code, done_day)
+    SELECT * EXCLUDE (event_id, source, category, dept_code, done_day)
     FROM event_measures_at(CAST($cutoff AS DATE))
     WHERE starts_with(grid_code, $prefix) AND starts_with(grid_code, $scope)
       AND day BETWEEN CAST($start AS DATE) AND CAST($end AS DATE)

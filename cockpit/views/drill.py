@@ -20,6 +20,7 @@ from cockpit.views import (data_range, like_for_like, maturity_cutoff, period_bo
                            with_coverage)
 
 RECORD_KINDS = ("applications", "events")
+EVERY_RECORD = {"applications": "apps", "events": "events"}  # the measure every record adds 1 to
 PAGE_SIZE = 20
 # A record's place (lon, lat) as recorded for the roles that go there (a handler disposes of an
 # event on the ground); everyone else sees it to 3 decimals, about 100 m: enough to see where
@@ -130,14 +131,22 @@ def child_points(runner: Runner, state: ViewState) -> pd.DataFrame:
 
 
 def records(runner: Runner, state: ViewState, kind: str, page: int = 0,
-            start: dt.date | None = None, end: dt.date | None = None, *, viewer: Actor | None = None) -> pd.DataFrame:
+            start: dt.date | None = None, end: dt.date | None = None, *, viewer: Actor | None = None,
+            kpi: Kpi | None = None, size: int = PAGE_SIZE) -> pd.DataFrame:
     """One page of the records under the unit in the period, newest first, personal data masked,
     places rounded unless the viewer's role is one of EXACT_PLACE_ROLES (no viewer, as on the
-    command line: rounded)."""
+    command line: rounded). With a KPI: only the records behind its value (those its denominator
+    counts, or its numerator when it has none), each with what it adds to the numerator
+    (`counted`)."""
     if kind not in RECORD_KINDS:
         raise ValueError(f"record kind must be one of {RECORD_KINDS}")
+    every = EVERY_RECORD[kind]
+    behind, counted = (kpi.denominator or kpi.numerator, kpi.numerator) if kpi else (every, every)
     frame = runner.run(f"records_{kind}", prefix=prefix_of(state.unit), start=start or state.start,
-                       end=end or state.end, limit=PAGE_SIZE, offset=max(0, int(page)) * PAGE_SIZE)
+                       end=end or state.end, behind=behind, counted=counted, limit=size,
+                       offset=max(0, int(page)) * size)
+    if counted == behind:  # each row adds what it is counted by: nothing to show
+        frame = frame.drop(columns="counted")
     places = [c for c in ("lon", "lat") if c in frame.columns]
     if places and (viewer is None or viewer.role not in EXACT_PLACE_ROLES):
         frame[places] = frame[places].round(PLACE_DECIMALS)  # the runner's frame is this call's own copy

@@ -15,7 +15,7 @@ from cockpit.kpis import REFRESH_DAYS, Kpi
 from cockpit.ops.loop import Actor
 from cockpit.queries import Runner
 from cockpit.state import ViewState
-from cockpit.units import prefix_of
+from cockpit.units import district_of, prefix_of
 from cockpit.views import freshness, kpi_tiles
 from cockpit.views.drill import RECORD_KINDS, records
 
@@ -70,12 +70,15 @@ def confidence(runner: Runner, kpi: Kpi, unit: str, start: dt.date, end: dt.date
 
 def behind(runner: Runner, state: ViewState, kpi: Kpi, now: dt.datetime | None = None,
            viewer: Actor | None = None) -> dict:
-    """Everything 核验 shows for the KPI at the state's unit and period; the sample as the
-    record table shows it to the viewer (drill.records)."""
+    """Everything 核验 shows for the KPI at the state's unit and period; the sample is of the
+    records behind the value (those its denominator counts), as the record table shows them to
+    the viewer (drill.records)."""
     tile = kpi_tiles(runner, state, [kpi.id])["tiles"][0]
     count = (tile["denominator"] if kpi.is_rate else tile["numerator"]) or 0  # (None: a measure the data lacks)
-    sample = (records(runner, state, kpi.record_kind, viewer=viewer).head(SAMPLE_SIZE)
+    sample = (records(runner, state, kpi.record_kind, viewer=viewer, kpi=kpi, size=SAMPLE_SIZE)
               if kpi.record_kind in RECORD_KINDS else pd.DataFrame())
-    return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample,
+    district = district_of(state.unit)  # the checks are kept by district: below one, say whose they are
+    checks_of = runner.run("unit", unit=district).unit_name.iloc[-1] if district not in (None, state.unit) else None
+    return {"kpi": kpi, "tile": tile, "records": int(count), "sample": sample, "checks_of": checks_of,
             "quality": quality(runner, kpi, state.unit, state.start, state.end),
             **confidence(runner, kpi, state.unit, state.start, state.end, now)}

@@ -202,3 +202,59 @@ def test_the_overviews_alerts_are_those_of_the_unit_and_period(runner, units, le
         assert list(zip(shown.unit_code, shown.kpi_id, shown.start)) == \
             list(zip(expected.unit_code, expected.kpi_id, expected.start)), (level, start, end)
     assert len(trends.alerts_in(runner, "310000", START, END)) > 0  # the check saw alerts at all
+
+
+def _behind(a: pd.DataFrame, e: pd.DataFrame) -> dict:
+    """Per KPI, from the records (pandas, no product code): its records, which of them its value
+    stands on (its denominator; every record for a count), and what each adds to its numerator
+    (None for a count)."""
+    done, closed, hotline = a.status == "completed", e.close_time.notna(), e.source == "hotline"
+    every_a, every_e = pd.Series(True, index=a.index), pd.Series(True, index=e.index)
+    hours = lambda start, stop: (stop - start).dt.total_seconds() / 3600  # noqa: E731
+    return {
+        "applications": (a, every_a, None),
+        "online_rate": (a, every_a, a.channel.isin(["online", "mobile"])),
+        "full_online_rate": (a, every_a, a.is_full_online.fillna(False)),
+        "cross_district_rate": (a, every_a, a.is_cross_district.fillna(False)),
+        "on_time_completion_rate": (a, done, a.complete_time <= a.submit_time + pd.to_timedelta(a.promised_days, "D")),
+        "satisfaction_rate": (a, a.rating.notna(), a.rating >= 4),
+        "avg_handling_hours": (a, done, hours(a.submit_time, a.complete_time)),
+        "events": (e, every_e, None),
+        "on_time_closure_rate": (e, closed, e.close_time <= e.deadline),
+        "proactive_rate": (e, every_e, e.source.isin(["grid_patrol", "iot", "video_ai"])),
+        "hotline_satisfaction_rate": (e, hotline & e.rating.notna(), e.rating >= 4),
+        "avg_close_hours": (e, closed, hours(e.report_time, e.close_time)),
+        "repeat_rate": (e, hotline, e.is_repeat.fillna(False)),
+    }
+
+
+@pytest.mark.parametrize("level", ["district", "street"])
+def test_every_verification_sample_holds_the_records_behind_the_value(runner, facts, units, level):
+    """For every KPI with records, 核验's sample is the newest of the records its value stands on
+    (a satisfaction sample holds rated hotline tickets only, a closing-time sample closed events
+    only), its count is theirs, and each row's share of the numerator is the record's own."""
+    from cockpit.views import verify
+    from cockpit.views.drill import RECORD_KINDS
+
+    a, e, _ = facts
+    defined = _behind(a, e)
+    with_records = [k for k in kpis.catalogue() if k.record_kind in RECORD_KINDS]
+    assert {k.id for k in with_records} <= set(defined), "a KPI without its definition here"
+    unit = units[level]
+    for kpi in with_records:
+        records, on, adds = defined[kpi.id]
+        id_col, time_col = ("app_id", "submit_time") if kpi.record_kind == "applications" else ("event_id", "report_time")
+        mine = under(records, unit).assign(_on=on, _adds=adds)
+        mine = mine[mine._on.astype(bool)].assign(_t=lambda f: f[time_col].dt.floor("s"))
+        mine = mine.sort_values(["_t", id_col], ascending=[False, True])
+        shown = verify.behind(runner, state(unit), kpi)
+        sample = shown["sample"]
+        assert shown["records"] == len(mine) > 0, kpi.id
+        assert shown["checks_of"] == (None if level == "district" else "浦东新区")  # checks are the district's
+        assert sample[id_col].tolist() == mine[id_col].head(verify.SAMPLE_SIZE).tolist(), kpi.id
+        if adds is None:
+            assert "counted" not in sample.columns, kpi.id
+        elif kpi.kind == "duration":
+            assert (sample.counted / 3600).tolist() == pytest.approx(mine._adds.head(len(sample)).tolist()), kpi.id
+        else:
+            assert sample.counted.tolist() == mine._adds.head(len(sample)).astype(int).tolist(), kpi.id

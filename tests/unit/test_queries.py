@@ -49,7 +49,8 @@ def test_every_shipped_query_that_reads_units_is_scoped():
     ("unit_days_from_grids", dict(level=4, prefix="310104", **YEAR)),
     ("unit", dict(unit="310104")),
     ("children", dict(unit="310104")),
-    ("records_events", dict(prefix="310104001", start="2026-01-01", end="2026-06-30", limit=10, offset=0)),
+    ("records_events", dict(prefix="310104001", start="2026-01-01", end="2026-06-30", behind="events", counted="events",
+                            limit=10, offset=0)),
 ])
 def test_units_outside_the_scope_raise(runner, query, params):
     with pytest.raises(ScopeError, match=f"outside scope {PUDONG}"):
@@ -81,7 +82,7 @@ def test_the_scope_filter_keeps_other_units_out(runner):
         assert len(streets) < len(pudong_streets) or prefix.startswith(PUDONG), prefix
 
     events = runner.run("records_events", scope=PUDONG, prefix="31", start="2026-01-01", end="2026-06-30",
-                        limit=500, offset=0)
+                        behind="events", counted="events", limit=500, offset=0)
     assert len(events) > 0 and events.grid_code.str.startswith(PUDONG).all()
     streets = runner.run("children", scope=PUDONG, unit=PUDONG)
     assert set(streets.unit_code) == set(pudong_streets.unit_code) and streets.unit_code.str.startswith(PUDONG).all()
