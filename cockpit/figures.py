@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import math
 
+import shapely
+import shapely.geometry
+
 COLORS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#6e7781", "line": "#1f6feb", "fill": "rgba(31,111,235,0.12)"}
 
 
@@ -161,11 +164,11 @@ def wan_ticks(values: list) -> tuple[list, list] | None:
     return ticks, [f"{v / unit:.{decimals}f}{name}" if v else "0" for v in ticks]
 
 
-def _color(value: float | None, lo: float, hi: float, reverse: bool) -> str:
+def _color(value: float | None, lo: float, hi: float) -> str:
+    """More is darker, whichever way is better (the ranking beside the map judges)."""
     if value is None or value != value:
         return "#d0d7de"
     share = 0.5 if hi == lo else (value - lo) / (hi - lo)
-    share = 1 - share if reverse else share
     return SEQUENTIAL[min(len(SEQUENTIAL) - 1, int(share * len(SEQUENTIAL)))]
 
 
@@ -185,53 +188,96 @@ def ranking(frame, value_label: str, text: list[str], height_per_row: int = 24) 
     }
 
 
-def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, reverse: bool, value_label: str) -> dict:
-    """Districts as filled shapes coloured by value (city level), or the district's outline with
-    its sub-units as points; drawn on plain axes so the map needs no tile server. Clicking a
-    shape or point returns its unit code in customdata."""
+# The map's height, the narrowest it is drawn (on a phone) and its axes' ratio, in pixels: a
+# name's box in map units follows from them, CJK characters about 11 px wide and 16 px high.
+MAP_SIZE, MAP_RATIO, CHAR_PX, LINE_PX = (340, 420), 1.17, 11, 16
+
+
+def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, unit_label: str,
+             note: str | None = None) -> dict:
+    """Sub-units as filled areas coloured by value, darker for more, with a colour scale: the
+    districts' own boundaries, or approximate cells below a district (`note` says so); drawn on
+    plain axes zoomed to the unit, so the map needs no tile server. Names are written where they
+    do not run into one another (every area names itself on hover). Without areas (a city's
+    imported data) the sub-units are points. A click on an area, name or point returns its unit
+    code in customdata."""
     data = []
     vals = [v for v in values.values() if v is not None and v == v]
     lo, hi = (min(vals), max(vals)) if vals else (0, 1)
-    shaded = points is None
-    for feature in shapes["features"]:
-        code = feature["id"]
-        polys = feature["geometry"]["coordinates"]
-        if feature["geometry"]["type"] == "Polygon":
-            polys = [polys]
+    areas = {f["id"]: shapely.geometry.shape(f["geometry"]) for f in shapes["features"]}
+    for code, area in areas.items():
         xs, ys = [], []
-        for poly in polys:
-            ring = poly[0]
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
+        for part in shapely.get_parts(area):
+            if part.geom_type == "Polygon":
+                ring = list(part.exterior.coords)
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+        hover = f"{names.get(code, code)}: {texts.get(code, '—')}"
         data.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-                     "fillcolor": _color(values.get(code), lo, hi, reverse) if shaded else "rgba(240,243,246,0.8)",
-                     "line": {"color": "#ffffff" if shaded else "#8c959f", "width": 1},
+                     "fillcolor": _color(values.get(code), lo, hi), "line": {"color": "#ffffff", "width": 1},
                      "hoveron": "fills", "name": names.get(code, code), "customdata": [[code]] * len(xs),
-                     "text": f"{names.get(code, code)}: {texts.get(code, '—')}", "hoverinfo": "text",
-                     "showlegend": False})
-    if shaded:
-        from shapely.geometry import shape
-        centers = {f["id"]: shape(f["geometry"]).representative_point() for f in shapes["features"]}
-        codes = list(centers)
-        data.append({"type": "scatter", "mode": "text", "x": [centers[c].x for c in codes],
-                     "y": [centers[c].y for c in codes], "text": [names.get(c, c) for c in codes],
-                     "customdata": [[c] for c in codes], "textfont": {"size": 11},  # the theme's ink
-                     "hovertext": [f"{names.get(c, c)}: {texts.get(c, '—')}" for c in codes],
+                     "text": hover, "hoverinfo": "text", "showlegend": False})
+    bounds = shapes.get("bounds")
+    if areas:
+        anchors = {c: a.representative_point() for c, a in areas.items()}
+        shown = _labels_apart({c: (p.x, p.y) for c, p in anchors.items()}, names, bounds,
+                              order=sorted(areas, key=lambda c: -areas[c].area))
+        data.append({"type": "scatter", "mode": "text", "x": [anchors[c].x for c in shown],
+                     "y": [anchors[c].y for c in shown], "text": [names.get(c, c) for c in shown],
+                     "customdata": [[c] for c in shown], "meta": "names",
+                     "textfont": {"size": 11, "color": [_ink_on(_color(values.get(c), lo, hi)) for c in shown]},
+                     "hovertext": [f"{names.get(c, c)}: {texts.get(c, '—')}" for c in shown],
                      "hoverinfo": "text", "showlegend": False})
-    else:
-        sizes = [values.get(c) for c in points.unit_code]
-        top = max([s for s in sizes if s is not None and s == s] or [1]) or 1
+    elif points is not None:
         data.append({"type": "scatter", "mode": "markers", "x": list(points.lon), "y": list(points.lat),
                      "customdata": [[c] for c in points.unit_code],
-                     "marker": {"size": [8 + 22 * ((s or 0) / top) for s in sizes],
-                                "color": [_color(values.get(c), lo, hi, reverse) for c in points.unit_code],
+                     "marker": {"size": 14, "color": [_color(values.get(c), lo, hi) for c in points.unit_code],
                                 "line": {"color": "#0b4ab2", "width": 1}},
                      "hovertext": [f"{n}: {texts.get(c, '—')}" for c, n in zip(points.unit_code, points.unit_name)],
                      "hoverinfo": "text", "showlegend": False})
+    if vals:  # the colour scale: an invisible point carries it
+        data.append({"type": "scatter", "mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip",
+                     "showlegend": False, "meta": "scale",
+                     "marker": {"color": [lo], "cmin": lo, "cmax": hi if hi > lo else lo + 1, "showscale": True,
+                                "colorscale": [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+                                "colorbar": {"title": {"text": unit_label}, "thickness": 10, "len": 0.6,
+                                             "x": 1.0, "xpad": 0, "outlinewidth": 0}}})
     axis = {"visible": False, "fixedrange": False}
-    return {"data": data, "layout": base_layout(
-        420, xaxis=axis, yaxis={**axis, "scaleanchor": "x", "scaleratio": 1.17},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode="pan", hovermode="closest")}
+    xaxis, yaxis = dict(axis), {**axis, "scaleanchor": "x", "scaleratio": MAP_RATIO}
+    if bounds:  # zoomed to the unit, a margin around it
+        pad_x, pad_y = (bounds[2] - bounds[0]) * 0.04, (bounds[3] - bounds[1]) * 0.04
+        xaxis["range"] = [bounds[0] - pad_x, bounds[2] + pad_x]
+        yaxis["range"] = [bounds[1] - pad_y, bounds[3] + pad_y]
+    layout = base_layout(MAP_SIZE[1], xaxis=xaxis, yaxis=yaxis, margin={"l": 0, "r": 40, "t": 0, "b": 0},
+                         dragmode="pan", hovermode="closest")
+    if note:
+        layout["annotations"] = [{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+                                  "yanchor": "bottom", "showarrow": False, "font": {"size": 10, "color": "#8c959f"}}]
+    return {"data": data, "layout": layout}
+
+
+def _labels_apart(anchors: dict, names: dict, bounds, order: list) -> list:
+    """The codes whose names can be written at their anchors without overlapping a name written
+    before them (larger areas first)."""
+    if not bounds:
+        return list(order)
+    width, height = (bounds[2] - bounds[0]) or 1e-9, (bounds[3] - bounds[1]) or 1e-9
+    px = min(MAP_SIZE[0] / width, MAP_SIZE[1] / (height * MAP_RATIO))  # pixels per x unit
+    boxes, kept = [], []
+    for code in order:
+        x, y = anchors[code]
+        half_w, half_h = len(str(names.get(code, code))) * CHAR_PX / 2 / px, LINE_PX / 2 / (px * MAP_RATIO)
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+            boxes.append(box)
+            kept.append(code)
+    return kept
+
+
+def _ink_on(fill: str) -> str:
+    """Dark text on a light fill, white on a dark one (whatever the page's theme)."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#24292f" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
 def dates(values) -> list[str]:

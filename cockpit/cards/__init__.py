@@ -46,6 +46,7 @@ class Card:
     width: int = 6  # of 12 columns on a large screen
     params: tuple = PARAMS  # the URL parameters its rows and figure depend on (and are cached by)
     extra: Callable | None = None  # (view) -> components shown under the chart (facts, not plotted)
+    narrative: Callable | None = None  # (view) -> the briefing's sentence, where its KPI's would say another thing
 
     @property
     def path(self) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cockpit import figures, kpis, runtime, units
+from cockpit import figures, kpis, runtime
 from cockpit.cards import ACROSS, KPI_PARAMS, Card, partial_notes, register
-from cockpit.i18n import fmt_value, t
+from cockpit.i18n import t
 from cockpit.views import drill, operations, services
 
 def kpi_of(view, kpi_ids: list[str] | None, default: str) -> kpis.Kpi:
@@ -22,7 +22,7 @@ def outlines() -> bool:
 
 
 def value_text(kpi: kpis.Kpi, value, lang: str) -> str:
-    return "—" if value is None or value != value else f"{fmt_value(value, kpi.kind, lang)}{kpi.unit(lang)}"
+    return kpi.show(value, lang)
 
 
 def _children(view, kpi) -> pd.DataFrame | None:
@@ -38,7 +38,7 @@ def _children_of(view, kpi) -> pd.DataFrame | None:
     if frame.empty:
         return None
     frame = frame[["unit_code", "unit_name", "value", "numerator", "denominator", "previous", "change", "judgement"]]
-    if not units.is_city(view.state.unit) or not outlines():
+    if not outlines():  # a city's imported data has no areas: its units are drawn as points
         points = drill.child_points(view.run, view.state)[["unit_code", "lon", "lat"]]
         frame = frame.merge(points, on="unit_code", how="left")
     return frame
@@ -48,8 +48,9 @@ def _map_figure(rows: pd.DataFrame, view, kpi) -> dict:
     values = dict(zip(rows.unit_code, rows.value))
     texts = {c: value_text(kpi, v, view.lang) for c, v in values.items()}
     points = rows if "lon" in rows else None
-    return figures.area_map(drill.map_shapes(view.state, outlines()), points, values, dict(zip(rows.unit_code, rows.unit_name)),
-                            texts, kpi.direction == "lower", kpi.name(view.lang))
+    shapes = drill.map_shapes(view.run, view.state, outlines())
+    return figures.area_map(shapes, points, values, dict(zip(rows.unit_code, rows.unit_name)), texts,
+                            kpi.unit(view.lang), t("chart.map_approximate", view.lang) if shapes["approximate"] else None)
 
 
 def _ranking_figure(rows: pd.DataFrame, view, kpi) -> dict:

@@ -41,13 +41,13 @@ def _lifecycle_figure(rows, view) -> dict:
         slowest = hours.idxmax()
         figure["layout"]["annotations"] = [{
             "x": rows.name[slowest], "y": float(hours[slowest]), "yref": "y2",
-            "text": f"⏱ {hours[slowest]:.1f} h", "showarrow": True, "arrowhead": 2,
+            "text": t("chart.slowest", view.lang, hours=f"{hours[slowest]:.1f}"), "showarrow": True, "arrowhead": 2,
             "font": {"color": figures.COLORS["bad"]}}]
     return figure
 
 
 def _categories_figure(rows, view) -> dict:
-    return figures.bars(list(rows.key), list(rows.events), t("col.events", view.lang),
+    return figures.bars([label("category", k, view.lang) for k in rows.key], list(rows.events), t("col.events", view.lang),
                         secondary=(t("chart.closure", view.lang), _rate(rows.on_time_closure_rate)), height=340)
 
 

@@ -69,6 +69,14 @@ def _facts(view, stype: str) -> list:
     ], className="vital-facts")]
 
 
+def _narrative(view, stype: str) -> str:
+    """The briefing's sentence: this sensor type's breaches and latest reading, not every
+    sensor's (the vital-signs KPI counts them all)."""
+    panel, lang = vitals.panel(view.run, view.state, stype), view.lang
+    return t("vitals.narrative", lang, unit=view.unit_name, sensor=t(f"sensor.{stype}", lang), n=panel["breaches"],
+             value=f"{panel['latest_value']:,.1f}", uom=panel["uom"], time=panel["latest_time"].strftime("%m-%d %H:%M"))
+
+
 def _unit_label(view, stype: str) -> str:
     """The sensors' unit, or the share of each one's own threshold the chart is drawn in."""
     panel = vitals.panel(view.run, view.state, stype)
@@ -81,7 +89,7 @@ def _card(stype: str) -> Card:
         return t("chart.sensor", view.lang, sensor=t(f"sensor.{stype}", view.lang), uom=uom)
     return Card("vitals", f"vital-{stype}", title, lambda v: _series(v, stype), _figure, source=lambda v: SOURCE,
                 unit_label=lambda v: _unit_label(v, stype),
-                extra=lambda v: _facts(v, stype))
+                extra=lambda v: _facts(v, stype), narrative=lambda v: _narrative(v, stype))
 
 
 register(*(_card(stype) for stype in vitals.sensor_types()))

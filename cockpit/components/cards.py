@@ -70,8 +70,9 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
         ], className="chart-card-head"),
         _waiting(shown, view) if shown.data["pending"] is not None else
         html.Div(t("card.no_data", lang), className="chart-empty") if empty else None,
+        # as high as the figure says (a responsive graph otherwise fills a card stretched by its row)
         dcc.Graph(id={"type": "chart", "card": card.id}, figure=shown.figure, config=config, className="chart-graph",
-                  style={"display": "none"} if empty else {}),
+                  style={"display": "none"} if empty else {"height": f"{_height(shown.figure)}px"}),
         *(card.extra(view) if card.extra else []),
         html.Div([
             html.Span(f"{t('source.label', lang, source=source_text)} · {t('card.refreshed', lang, time=view.refreshed)}",
@@ -89,6 +90,10 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
         ], className="chart-card-foot"),
         dcc.Store(id={"type": "card-name", "card": card.id}, data=name),  # the PNG and SVG file name
     ], className="card chart-card", id=f"card-{card.id}")
+
+
+def _height(figure) -> int:
+    return (figure.get("layout") or {}).get("height") or 320 if isinstance(figure, dict) else 320
 
 
 def _waiting(shown: cards.Shown, view) -> html.Div:
@@ -173,10 +178,14 @@ for fmt in ("png", "svg"):
     prevent_initial_call=True,
 )
 def _drill(clicks, current):
-    """A click on a point carrying a unit code makes that unit the current one."""
+    """A click on a point carrying a unit code, or inside a map's area, makes that unit the
+    current one."""
     click = ctx.triggered[0]["value"] if ctx.triggered else None
     try:
         code = click["points"][0]["customdata"][0]
+        # a click inside an area (a filled trace) comes with the whole trace's customdata: every
+        # item of it is the area's unit
+        code = code[0] if isinstance(code, list) and code else code
         query = current["query"]
     except (TypeError, KeyError, IndexError):
         return no_update

@@ -85,8 +85,9 @@ def _snapshot_block(row: dict, lang: str) -> html.Div:
     if snap.get("kpi_id"):
         kpi = kpis.by_id(snap["kpi_id"]) if snap["kpi_id"] in {k.id for k in kpis.catalogue()} else None
         name = kpi.name(lang) if kpi else snap.get("kpi_name", snap["kpi_id"])
-        unit = kpi.unit(lang) if kpi else snap.get("unit_label", "")
-        lines.append(html.Div([html.Strong(name), f"  {fmt_value(snap.get('value'), snap['kind'], lang)}{unit}",
+        shown = kpi.show(snap.get("value"), lang) if kpi else \
+            f"{fmt_value(snap.get('value'), snap['kind'], lang)}{snap.get('unit_label', '')}"  # a KPI since removed
+        lines.append(html.Div([html.Strong(name), f"  {shown}",
                                f"  ({t('cmp.' + snap.get('cmp', 'yoy'), lang)} {fmt_change(snap.get('change'), snap['kind'], lang)})"],
                               id="instr-snapshot-value"))
     url = row["view_url"] if is_site_path(row["view_url"]) else "/"  # (a row stored before issue() checked it)

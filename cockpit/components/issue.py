@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from cockpit import kpis, runtime, views
 from cockpit.components.instructions import loop_message
 from cockpit.config import city_now
-from cockpit.i18n import fmt_change, fmt_value, t
+from cockpit.i18n import fmt_change, t
 from cockpit.ops import instructions
 from cockpit.ops.instructions import FormError
 from cockpit.ops.loop import ISSUING_ROLES, PRIORITIES, LoopError
@@ -110,7 +110,7 @@ def _summary(context: dict, lang: str) -> list:
                         period=f"{snap['period_start']} ~ {snap['period_end']}"))]
     if snap.get("kpi_id"):
         kind = snap["kind"]
-        value = f"{fmt_value(snap['value'], kind, lang)}{kpis.by_id(snap['kpi_id']).unit(lang)}"
+        value = kpis.by_id(snap["kpi_id"]).show(snap["value"], lang)
         lines.append(html.Div(t("issue.value", lang, value=value, cmp=t(f"cmp.{snap['cmp']}", lang),
                                 change=fmt_change(snap["change"], kind, lang)), id="issue-value"))
     return lines

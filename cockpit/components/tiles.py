@@ -18,7 +18,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
     matured = None
     if kpi.matures:  # compared like for like; the comparison period as it stands now on hover
         matured = t("tile.like_for_like", lang, cutoff=compare["cutoff"],
-                    value=f"{fmt_value(tile['previous_matured'], kpi.kind, lang)}{kpi.unit(lang)}",
+                    value=kpi.show(tile["previous_matured"], lang),
                     change=fmt_change(tile["change_matured"], kpi.kind, lang))
     target = None
     if tile["target"] is not None:
@@ -32,7 +32,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
         html.Div([
             html.Span(fmt_value(tile["value"], kpi.kind, lang) if tile["value"] is not None else t("tile.no_data", lang),
                       className="kpi-value"),
-            html.Span(kpi.unit(lang), className="kpi-unit"),
+            html.Span(kpi.unit(lang) if tile["value"] is not None else "", className="kpi-unit"),
         ], className="kpi-value-row"),
         html.Div([
             html.Span(f"{arrow_dir} {change_text}", className=f"kpi-change kpi-{tile['judgement']}", title=matured),

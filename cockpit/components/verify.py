@@ -8,9 +8,10 @@ from dash import ALL, Input, Output, State, callback, ctx, dash_table, html, no_
 
 from cockpit import kpis, runtime, views
 from cockpit.config import city_now
-from cockpit.i18n import fmt_value, t
+from cockpit.i18n import t
 from cockpit.state import parse_state
 from cockpit.views import verify
+from cockpit.components.records import table
 from cockpit.views.verify import check_name
 
 
@@ -61,12 +62,13 @@ def verify_panel(data: dict, lang: str) -> list:
     kpi, tile = data["kpi"], data["tile"]
     formula = (f"Σ {kpi.numerator} ÷ Σ {kpi.denominator}" + (" × 100" if kpi.kind == "percent" else " ÷ 3600")
                if kpi.is_rate else f"Σ {kpi.numerator}")
-    value = "—" if tile["value"] is None else f"{fmt_value(tile['value'], kpi.kind, lang)}{kpi.unit(lang)}"
+    value = kpi.show(tile["value"], lang)
     checks = data["quality"]
     check_rows = [html.Tr([html.Td(check_name(r.check_id, lang)),
                            html.Td(f"{int(r.failed):,}", className="text-danger" if r.failed else "text-success"),
                            html.Td(f"{int(r.checked):,}")]) for r in checks.itertuples()]
     sample = _counted(data["sample"], kpi, lang)
+    columns, rows = table(sample, lang)
     return [
         html.Div([html.Span(value, className="verify-value", id="verify-value"),
                   html.Span(f"  {tile['numerator']:,} / {tile['denominator']:,}"
@@ -89,8 +91,7 @@ def verify_panel(data: dict, lang: str) -> list:
             [html.Thead(html.Tr([html.Th(t(f"verify.col.{c}", lang)) for c in ("check", "failed", "checked")])),
              html.Tbody(check_rows)], size="sm", id="verify-checks") if check_rows else html.Div(t("verify.checks_none", lang))),
         _section(t("verify.records", lang, n=f"{data['records']:,}"), dash_table.DataTable(
-            id="verify-sample", data=sample.astype(str).to_dict("records"),
-            columns=[{"name": c, "id": c} for c in sample.columns], style_table={"overflowX": "auto"},
+            id="verify-sample", data=rows, columns=columns, style_table={"overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": 12, "padding": "3px 6px"})
             if len(sample) else html.Div(t("verify.no_sample", lang), className="text-muted")),
     ]

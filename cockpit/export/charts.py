@@ -32,6 +32,7 @@ class Chart:
     figure: dict
     rows: list[dict]
     state: ViewState
+    narrative: str | None = None  # the card's own sentence (else the KPI's is written)
 
 
 def clean_query(query: str) -> str:
@@ -51,4 +52,4 @@ def render(path: str, query: str, card_id: str) -> Chart:
         raise ChartError(f"chart {card_id} on {path} shows nothing for {query}")
     source = SOURCE_NAMES_EN.get(shown.source, shown.source) if view.lang == "en" else shown.source
     return Chart(shown.title, view.unit_name, view.period, shown.unit_label, source, view.refreshed,
-                 shown.kpi, shown.figure, shown.data["rows"], view.state)
+                 shown.kpi, shown.figure, shown.data["rows"], view.state, card.narrative(view) if card.narrative else None)

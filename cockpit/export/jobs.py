@@ -86,7 +86,7 @@ def _slide(item: dict, fmt: str, lang: str) -> tuple[pack.Slide, charts.Chart | 
     meta = t("briefing.slide.meta", lang, unit=chart.unit_name, period=chart.period,
              uom=chart.unit_label or "—", source=chart.source)
     kpi = kpis.by_id(chart.kpi_id) if chart.kpi_id in {k.id for k in kpis.catalogue()} else None
-    narrative = "" if kpi is None else sentence(
+    narrative = chart.narrative if chart.narrative is not None else "" if kpi is None else sentence(
         facts(runtime.scoped(), chart.state, kpi), kpi, chart.unit_name, lang)
     png = images.render(chart.figure, "png", lang)
     svg = images.render(chart.figure, "svg", lang) if fmt == "zip" else None

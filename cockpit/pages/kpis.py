@@ -12,7 +12,7 @@ from cockpit.analysis.scores import composite
 from cockpit.cards.kpis import score_text
 from cockpit.components.cards import card_grid
 from cockpit.components.page import from_marts, page_frame
-from cockpit.i18n import fmt_change, fmt_value, t
+from cockpit.i18n import fmt_change, t
 from cockpit.views import scores
 
 dash.register_page(__name__, path="/kpis", name="kpis", title="指标目录 · 城市数据驾驶舱")
@@ -20,10 +20,8 @@ dash.register_page(__name__, path="/kpis", name="kpis", title="指标目录 · �
 
 def _row(row: dict, state, lang: str) -> html.Tr:
     kpi = row["kpi"]
-    unit = kpi.unit(lang)
     status = row["target_status"] or ("nodata" if row["target"] is not None else "none")  # a target, no value
-    value = "—" if row["value"] is None else f"{fmt_value(row['value'], kpi.kind, lang)}{unit}"
-    target = "—" if row["target"] is None else f"{fmt_value(row['target'], kpi.kind, lang)}{unit}"
+    value, target = kpi.show(row["value"], lang), kpi.show(row["target"], lang)
     search = " ".join([kpi.name_zh, kpi.name_en, kpi.definition_zh, kpi.definition_en, kpi.owner, kpi.id]).lower()
     return html.Tr([
         html.Td([dcc.Link(kpi.name(lang), href="/trends" + state.query(kpi=kpi.id), className="fw-semibold"),

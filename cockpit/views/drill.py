@@ -8,13 +8,16 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
 
+from cockpit.analysis.cells import approximate_cells
 from cockpit.analysis.compare import change, judgement
 from cockpit.demo import geo
 from cockpit.kpis import Kpi
 from cockpit.ops.loop import Actor
 from cockpit.queries import Runner
-from cockpit.units import district_of, is_city, level_of, prefix_of
+from cockpit.units import district_of, is_city, level_of, parent_of, prefix_of
 from cockpit.state import ViewState, comparison_range
 from cockpit.views import (data_range, like_for_like, maturity_cutoff, period_bounds, rollup, unit_series,
                            with_coverage)
@@ -113,17 +116,48 @@ def kpi_trend(runner: Runner, state: ViewState, kpi: Kpi) -> pd.DataFrame:
     return frame
 
 
-def map_shapes(state: ViewState, outlines: bool = True) -> dict:
-    """District outlines (GeoJSON) for the map: all of them at city level, else the district;
-    none without `outlines` (a city's imported data brings no boundaries: the map shows its
-    units as points)."""
+def map_shapes(runner: Runner, state: ViewState, outlines: bool = True) -> dict:
+    """The areas the map shades, one per sub-unit (GeoJSON features, id = unit code): the
+    districts' own boundaries at city level; below, approximate cells (analysis.cells) inside
+    the unit's own area; `approximate` says which. None without `outlines` (a city's imported
+    data brings no boundaries: the map shows its units as points)."""
     if not outlines:
-        return {"type": "FeatureCollection", "features": []}
-    data = geo.district_geojson()
+        return {"type": "FeatureCollection", "features": [], "approximate": False, "bounds": None}
     if is_city(state.unit):
-        return data
-    district = district_of(state.unit)
-    return {"type": "FeatureCollection", "features": [f for f in data["features"] if f["id"] == district]}
+        data = geo.district_geojson()
+        bounds = shapely.total_bounds([shapely.geometry.shape(f["geometry"]) for f in data["features"]])
+        return {**data, "approximate": False, "bounds": tuple(bounds)}
+    area = unit_area(runner, state.unit)
+    cells = child_areas(runner, state.unit)
+    return {"type": "FeatureCollection", "approximate": True, "bounds": area.bounds,
+            "features": [{"type": "Feature", "id": code, "properties": {},
+                          "geometry": shapely.geometry.mapping(cell)} for code, cell in cells.items()]}
+
+
+def unit_area(runner: Runner, unit: str) -> shapely.Geometry:
+    """A district's boundary; below, the union of the approximate cells of its grids."""
+    if level_of(unit) <= 2:
+        return geo.district_shapes()[district_of(unit)]
+    return child_areas(runner, parent_of(unit))[unit]
+
+
+def child_areas(runner: Runner, unit: str) -> dict:
+    """The approximate areas of the unit's sub-units: each the union of its grids' cells within
+    the district (so sub-units tile their unit and each holds its own grids). Kept per marts
+    version in this process: the same for every view."""
+    def compute():
+        cells = _grid_cells(runner, district_of(unit))
+        children = runner.run("children", unit=unit).unit_code
+        return {c: shapely.union_all([cell for grid, cell in cells.items() if grid.startswith(c)]) for c in children}
+    return runner.memo("child_areas", {"unit": unit}, compute, local=True)
+
+
+def _grid_cells(runner: Runner, district: str) -> dict:
+    def compute():
+        points = runner.run("leaf_points", prefix=district)
+        return approximate_cells({c: (x, y) for c, x, y in zip(points.unit_code, points.lon, points.lat)},
+                                 geo.district_shapes()[district])
+    return runner.memo("grid_cells", {"district": district}, compute, local=True)
 
 
 def child_points(runner: Runner, state: ViewState) -> pd.DataFrame:

@@ -64,7 +64,7 @@ def test_records_at_grid_level_show_masked_phones(page, server, browser_data_dir
     assert phones, "no masked phone numbers in the table"
     assert not re.search(r"\b1\d{10}\b", page.locator("#records-table").inner_text()), "an unmasked phone is shown"
     page.locator("#records-kind").get_by_text("事件", exact=True).click()
-    page.wait_for_function("document.querySelector('#records-table').innerText.includes('report_time')")
+    page.wait_for_function("document.querySelector('#records-table').innerText.includes('上报时间')")  # named columns
 
 
 def test_chart_csv_equals_the_query_and_the_api(page, server, browser_data_dir):
@@ -139,3 +139,44 @@ def test_charts_draw_with_plotly_basic_and_little_javascript(chromium, server):
     assert not any(name.startswith("plotly.min.js") for name in names), names
     assert 300 * 2**10 < sum(size for _, size in scripts) < 1.5 * 2**20, scripts
     context.close()
+
+
+MAP_POINT = """([code, x, y]) => {
+  const gd = document.querySelector('#card-map .js-plotly-plot'), full = gd._fullLayout, box = gd.getBoundingClientRect();
+  return [box.left + full._size.l + full.xaxis.d2p(x), box.top + full._size.t + full.yaxis.d2p(y)];
+}"""
+
+
+def test_a_click_on_each_community_of_a_streets_map_opens_that_community(page, server, browser_data_dir):
+    """Below the district the map shades each sub-unit's approximate area (zoomed to the unit,
+    with a colour scale, said to be approximate); a click inside any community's area, where
+    the pointer is, opens that community."""
+    import shapely
+
+    runner = QueryRunner(load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)}).marts_dir)
+    communities = runner.run("children", unit="310115").unit_code  # Pudong's streets
+    street = max(communities, key=lambda s: len(runner.run("children", unit=s)))
+    names = runner.run("children", unit=street)
+    assert len(names) >= 2
+    for code, name in zip(names.unit_code, names.unit_name):
+        page.goto(f"{server}/operations?unit={street}&start=2026-01-01&end=2026-10-31")
+        page.wait_for_selector("#card-map .js-plotly-plot")
+        data = page.evaluate("document.querySelector('#card-map .js-plotly-plot').data")
+        assert any(t.get("meta") == "scale" for t in data) and "近似" in page.locator("#card-map").inner_text()
+        area = next(t for t in data if t.get("fill") == "toself" and t["customdata"][0][0] == code)
+        rings = [[]]
+        for x, y in zip(area["x"], area["y"]):
+            if x is None:
+                rings.append([])
+            else:
+                rings[-1].append((x, y))
+        shape = shapely.union_all([shapely.Polygon(r) for r in rings if len(r) >= 3])
+        anchor = shape.representative_point()  # where its name is written: click the area away from it
+        halfway = [shapely.Point((anchor.x + vx) / 2, (anchor.y + vy) / 2) for r in rings for vx, vy in r]
+        inside = max((p for p in halfway if shape.contains(p)), key=anchor.distance, default=anchor)
+        page.locator("#card-map").scroll_into_view_if_needed()
+        x, y = page.evaluate(MAP_POINT, [code, inside.x, inside.y])
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_url(re.compile(rf"unit={code}(&|$)"))
+        page.wait_for_function(f"document.querySelector('.page-heading').innerText.includes('{name}')")

@@ -87,11 +87,9 @@ def test_boston_drills_from_the_city_to_a_precinct_and_its_records(boston_page, 
     assert path[0] == "Dorchester"  # 15 of the 100 requests
 
     page.wait_for_selector("#records-table td")  # a precinct has no units below: its records are open
-    page.wait_for_function("document.querySelector('#records-table').innerText.includes('report_time')")
-    table = page.locator("#records-table")
-    column = [h.strip() for h in table.locator("th").all_inner_texts()].index("event_id")
-    rows = [r for r in table.locator("tbody tr").all() if r.locator("td").count()]
-    assert {r.locator("td").nth(column).inner_text().strip() for r in rows} == set(there.case_enquiry_id)
+    page.wait_for_function("document.querySelector('#records-table').innerText.includes('上报时间')")
+    ids = page.locator("#records-table td[data-dash-column='event_id']").all_inner_texts()
+    assert {i.strip() for i in ids} == set(there.case_enquiry_id)
     assert re.search(r"unit=31\d{4}\d{3}\d{3}&", page.url)
 
 

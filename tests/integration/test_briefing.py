@@ -220,3 +220,20 @@ def test_an_export_is_downloaded_only_by_its_owner(app, basket):
             assert got.data == data
             noted = access.recent(runtime.store(), 1)[0]
             assert (noted["username"], noted["action"], noted["what"]) == ("staff", "download", row["file_name"])
+
+
+@pytest.mark.parametrize("stype", ["air_pm25", "water_level"])
+def test_a_vital_sign_chart_narrates_its_own_sensors(app, raw, stype):
+    """The sentence under a vital-sign chart in a briefing speaks of that sensor type (its
+    breaches counted again from the raw readings), not of every sensor's breaches."""
+    from cockpit.i18n import t
+
+    readings = raw["readings"].merge(raw["sensors"], on="sensor_id")
+    readings = readings[(readings.sensor_type == stype) & readings.value.between(readings.valid_min, readings.valid_max)
+                        & readings.ts.dt.date.between(dt.date(2026, 1, 1), PERIOD[1])]
+    breaches = int(((readings.value > readings.warn_high) | (readings.value < readings.warn_low)).sum())
+    with runtime.acting_as(STAFF):
+        chart = charts.render("/vitals", "?start=2026-01-01&end=2026-10-31", f"vital-{stype}")
+    sensor = t(f"sensor.{stype}", "zh")
+    assert breaches > 0 and chart.narrative.startswith(f"上海市{sensor}统计期越限 {breaches} 次"), chart.narrative
+    assert "体征越限次数" not in chart.narrative
