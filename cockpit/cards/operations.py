@@ -52,7 +52,8 @@ def _categories_figure(rows, view) -> dict:
 
 
 def _open_figure(rows, view) -> dict:
-    return figures.bars(list(rows.category), list(rows.overdue_events), t("chart.overdue", view.lang),
+    return figures.bars([label("category", k, view.lang) for k in rows.category], list(rows.overdue_events),
+                        t("chart.overdue", view.lang),
                         [f"{o:,} / {n:,}" for o, n in zip(rows.overdue_events, rows.open_events)])
 
 

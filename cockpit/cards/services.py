@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cockpit import figures
 from cockpit.cards import OF_A_PERIOD, Card, register
-from cockpit.i18n import fmt_value, t
+from cockpit.i18n import fmt_value, label, t
 from cockpit.views import services
 
 SOURCE = "一网通办"
@@ -43,7 +43,8 @@ def _handling_figure(rows, view) -> dict:
 def _worst_figure(rows, view) -> dict:
     def rate(v):
         return fmt_value(v, "percent", view.lang) + "%"
-    text = [f"{rate(v)} · {r}" if isinstance(r, str) else rate(v) for v, r in zip(rows.satisfaction_rate, rows.top_reason)]
+    text = [f"{rate(v)} · {label('reason', r, view.lang)}" if isinstance(r, str) else rate(v)
+            for v, r in zip(rows.satisfaction_rate, rows.top_reason)]
     return figures.bars(list(rows.name), [round(v, 1) for v in rows.satisfaction_rate], t("chart.satisfaction", view.lang),
                         text, horizontal=True, height=360)
 

@@ -128,7 +128,7 @@ def _attribution_title(view, by: str) -> str:
     s = view.state
     before = comparison_range(s.start, s.end, s.cmp)
     return (f"{t('trend.attribution', view.lang, by=t(f'trend.by.{by}', view.lang))} · "
-            f"{s.start}~{s.end} vs {before[0]}~{before[1]}")
+            + t("trend.against", view.lang, period=f"{s.start}~{s.end}", before=f"{before[0]}~{before[1]}"))
 
 
 def _card(card_id, title, data, figure, width=6, params=KPI_PARAMS) -> Card:

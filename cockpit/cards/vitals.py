@@ -6,7 +6,7 @@ from dash import html
 
 from cockpit import figures
 from cockpit.cards import Card, register
-from cockpit.i18n import t
+from cockpit.i18n import label, t
 from cockpit.views import vitals
 
 SOURCE = "城市生命体征"
@@ -17,7 +17,7 @@ def _series(view, stype: str):
     if not panel["sensors"]:
         return None
     one = lambda pair: pair[0] if pair is not None and panel["shared"] else None  # noqa: E731
-    return panel["series"].assign(uom=panel["uom"], shared=panel["shared"], warn_low=one(panel["warn_low"]),
+    return panel["series"].assign(uom=label("uom", panel["uom"], view.lang), shared=panel["shared"], warn_low=one(panel["warn_low"]),
                                   warn_high=one(panel["warn_high"]))
 
 
@@ -61,7 +61,7 @@ def _facts(view, stype: str) -> list:
     low = f"< {span(panel['warn_low'])} / " if panel["warn_low"] is not None else ""
     key = "vitals.thresholds" if panel["shared"] else "vitals.thresholds_own"
     return [html.Div([
-        html.Span(t("vitals.latest", lang, value=f"{panel['latest_value']:,.1f}", uom=panel["uom"],
+        html.Span(t("vitals.latest", lang, value=f"{panel['latest_value']:,.1f}", uom=label("uom", panel["uom"], lang),
                     time=panel["latest_time"].strftime("%m-%d %H:%M")), className="vital-latest"),
         html.Span(t(key, lang, low=low, high=f"> {span(panel['warn_high'])}"), className="vital-threshold"),
         html.Span(t("vitals.breaches", lang, n=panel["breaches"]),
@@ -74,18 +74,19 @@ def _narrative(view, stype: str) -> str:
     sensor's (the vital-signs KPI counts them all)."""
     panel, lang = vitals.panel(view.run, view.state, stype), view.lang
     return t("vitals.narrative", lang, unit=view.unit_name, sensor=t(f"sensor.{stype}", lang), n=panel["breaches"],
-             value=f"{panel['latest_value']:,.1f}", uom=panel["uom"], time=panel["latest_time"].strftime("%m-%d %H:%M"))
+             value=f"{panel['latest_value']:,.1f}", uom=label("uom", panel["uom"], lang),
+             time=panel["latest_time"].strftime("%m-%d %H:%M"))
 
 
 def _unit_label(view, stype: str) -> str:
     """The sensors' unit, or the share of each one's own threshold the chart is drawn in."""
     panel = vitals.panel(view.run, view.state, stype)
-    return panel.get("uom", "") if panel.get("shared", True) else f"% · {t('vitals.of_own', view.lang)}"
+    return label("uom", panel.get("uom", ""), view.lang) if panel.get("shared", True) else f"% · {t('vitals.of_own', view.lang)}"
 
 
 def _card(stype: str) -> Card:
     def title(view):
-        uom = vitals.panel(view.run, view.state, stype).get("uom", "")
+        uom = label("uom", vitals.panel(view.run, view.state, stype).get("uom", ""), view.lang)
         return t("chart.sensor", view.lang, sensor=t(f"sensor.{stype}", view.lang), uom=uom)
     return Card("vitals", f"vital-{stype}", title, lambda v: _series(v, stype), _figure, source=lambda v: SOURCE,
                 unit_label=lambda v: _unit_label(v, stype),

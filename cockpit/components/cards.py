@@ -26,7 +26,7 @@ from cockpit.components.issue import issue_button
 from cockpit.components.verify import verify_controls
 from cockpit.export.charts import ChartError, clean_query
 from cockpit.export.charts import render as render_chart
-from cockpit.i18n import SOURCE_NAMES_EN, t
+from cockpit.i18n import source_name, t
 from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
 from cockpit.state import query_params, with_params
@@ -56,7 +56,7 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
     card, lang, title = shown.card, view.lang, shown.title
     kpi_id = shown.kpi
     name = card_file_name(title, view)
-    source_text = SOURCE_NAMES_EN.get(shown.source, shown.source) if lang == "en" else shown.source
+    source_text = source_name(shown.source, lang)
     config = {"displaylogo": False, "responsive": True,
               "toImageButtonOptions": {"format": "png", "filename": name, **PRINT_SIZE},
               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from dash import Input, Output, State, callback, ctx, dash_table, dcc, html, no_update
 
 from cockpit import runtime
@@ -14,7 +15,7 @@ from cockpit.views.drill import PAGE_SIZE, RECORD_KINDS, records
 # Columns holding a code and the group of its display names (cockpit.i18n.label), and columns
 # holding yes or no.
 CODED = {"channel": "channel", "applicant_type": "applicant", "source": "source", "category": "category",
-         "status": "record_status"}
+         "status": "record_status", "rating_reason": "reason"}
 FLAGS = ("is_on_time", "is_closed_on_time", "is_repeat")
 
 
@@ -27,9 +28,9 @@ def table(frame, lang: str) -> tuple[list[dict], list[dict]]:
         if str(frame[col].dtype).startswith("datetime"):
             frame[col] = frame[col].dt.strftime("%Y-%m-%d %H:%M").fillna("")
         elif col in CODED:
-            frame[col] = [None if v is None or v != v else label(CODED[col], v, lang) for v in frame[col]]
+            frame[col] = [None if pd.isna(v) else label(CODED[col], v, lang) for v in frame[col]]
         elif col in FLAGS:
-            frame[col] = [None if v is None or v != v else t("verify.yes" if v else "verify.no", lang) for v in frame[col]]
+            frame[col] = [None if pd.isna(v) else t("verify.yes" if v else "verify.no", lang) for v in frame[col]]
     columns = [{"name": label("col", c, lang), "id": c} for c in frame.columns]
     return columns, frame.astype(object).where(frame.notna(), None).to_dict("records")
 

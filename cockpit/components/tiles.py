@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from cockpit import kpis
 from cockpit.figures import sparkline
-from cockpit.i18n import SOURCE_NAMES_EN, fmt_change, fmt_value, t
+from cockpit.i18n import fmt_change, fmt_value, source_name, t
 
 ARROWS = {"good": "▲", "bad": "▼", "flat": "■"}
 
@@ -25,7 +25,7 @@ def kpi_tile(tile: dict, lang: str, period_text: str, compare: dict, action=None
         target = html.Span(
             t("tile.target", lang, target=f"{fmt_value(tile['target'], kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"),
             className=f"kpi-target kpi-target-{tile['target_status'] or 'none'}")
-    source = SOURCE_NAMES_EN.get(kpi.source, kpi.source) if lang == "en" else kpi.source
+    source = source_name(kpi.source, lang)
     return html.Div(html.Div([
         html.Div([html.Div(kpi.name(lang), className="kpi-name"),
                   html.Div(action, className="kpi-action") if action else None], className="kpi-head"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from cockpit import cards, runtime
-from cockpit.i18n import SOURCE_NAMES_EN
+from cockpit.i18n import source_name
 from cockpit.state import ViewState, query_params
 
 # Pages whose cards make no sense in a briefing (or have none).
@@ -50,6 +50,6 @@ def render(path: str, query: str, card_id: str) -> Chart:
     shown = cards.show(card, view)
     if not shown.shown:
         raise ChartError(f"chart {card_id} on {path} shows nothing for {query}")
-    source = SOURCE_NAMES_EN.get(shown.source, shown.source) if view.lang == "en" else shown.source
+    source = source_name(shown.source, view.lang)
     return Chart(shown.title, view.unit_name, view.period, shown.unit_label, source, view.refreshed,
                  shown.kpi, shown.figure, shown.data["rows"], view.state, card.narrative(view) if card.narrative else None)

@@ -62,7 +62,14 @@ MESSAGES = load_messages(Path(__file__).parent)
 
 # Not messages: source names are Chinese data values, and only English needs a display name.
 SOURCE_NAMES_EN = {"一网通办": "Government services (一网通办)", "一网统管": "City operations (一网统管)",
-                   "12345热线": "12345 hotline", "城市生命体征": "City vital signs"}
+                   "12345热线": "12345 hotline", "城市生命体征": "City vital signs", "数据质量检查": "Data quality checks"}
+
+
+def source_name(source: str, lang: str) -> str:
+    """A source system's name in the language (several joined by " / " each named)."""
+    if lang != "en":
+        return source
+    return " / ".join(SOURCE_NAMES_EN.get(part, part) for part in str(source).split(" / "))
 
 
 def t(key: str, lang: str = "zh", **args) -> str:

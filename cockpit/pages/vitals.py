@@ -10,7 +10,7 @@ from dash import dash_table, html
 from cockpit import cards, runtime
 from cockpit.components.cards import card_grid
 from cockpit.components.page import from_marts, page_frame
-from cockpit.i18n import t
+from cockpit.i18n import label, t
 from cockpit.views import vitals
 
 dash.register_page(__name__, path="/vitals", name="vitals", title="城市生命体征 · 城市数据驾驶舱")
@@ -30,7 +30,7 @@ def _content(view) -> list:
         day = r.day.strftime("%Y-%m-%d")
         link = f"/operations{s.query(unit=r.street_code, start=r.day.date(), end=r.day.date())}&records=events"
         rows.append({"day": day, "sensor": f"{t(f'sensor.{r.sensor_type}', lang)} {r.sensor_id}",
-                     "breaches": r.breaches, "max": round(r.max_value, 2), "category": r.category,
+                     "breaches": r.breaches, "max": round(r.max_value, 2), "category": label("category", r.category, lang),
                      "events": f"[{r.related_events}]({link})"})
     table = html.Div([
         html.H2(t("vitals.events_nearby", lang), className="card-title-text"),

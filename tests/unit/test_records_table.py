@@ -8,7 +8,8 @@ from cockpit.components.records import table
 
 EVENTS = pd.DataFrame({"event_id": ["E1", "E2"], "report_time": pd.to_datetime(["2026-11-01 08:30:05", None]),
                        "source": ["hotline", "Citizens Connect App"], "category": ["噪声扰民", "Pothole"],
-                       "status": ["dispatched", "closed"], "is_repeat": [True, None], "rating": [4, None]})
+                       "status": ["dispatched", "closed"], "is_repeat": pd.array([True, pd.NA], dtype="boolean"),
+                       "rating": [4, None]})
 
 
 def test_an_english_page_shows_no_field_names_or_codes():
