@@ -80,7 +80,8 @@ def _template(ink: str, grid: str, paper: str, size: int) -> dict:
     return {"layout": {
         "font": {"family": FONT, "size": size, "color": ink}, "colorway": PALETTE,
         "paper_bgcolor": paper, "plot_bgcolor": paper, "hoverlabel": {"font": {"family": FONT}},
-        "xaxis": axis, "yaxis": axis, "legend": {"orientation": "h", "y": -0.15},
+        # the legend above the plot: below it, rotated date ticks ran into it
+        "xaxis": axis, "yaxis": axis, "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "separators": ".,"}}
 
 

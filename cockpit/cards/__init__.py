@@ -47,6 +47,7 @@ class Card:
     params: tuple = PARAMS  # the URL parameters its rows and figure depend on (and are cached by)
     extra: Callable | None = None  # (view) -> components shown under the chart (facts, not plotted)
     narrative: Callable | None = None  # (view) -> the briefing's sentence, where its KPI's would say another thing
+    drills: bool = False  # a click on it opens the unit clicked (said on the page, not on the wall or in print)
 
     @property
     def path(self) -> str:

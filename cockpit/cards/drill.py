@@ -80,11 +80,11 @@ def drill_cards(page: str, kpi_ids: list[str] | None, default: str, with_ranking
                   kpi=lambda v: kpi(v).id)
     cards = [Card(page, "map", lambda v: t("chart.map", v.lang, kpi=kpi(v).name(v.lang)),
                   lambda v: _children(v, kpi(v)), lambda rows, v: _map_figure(rows, v, kpi(v)),
-                  params=ACROSS, **common)]
+                  params=ACROSS, drills=True, **common)]
     if with_ranking:
         cards.append(Card(page, "ranking", lambda v: t("chart.ranking", v.lang, kpi=kpi(v).name(v.lang)),
                           lambda v: _children(v, kpi(v)), lambda rows, v: _ranking_figure(rows, v, kpi(v)),
-                          params=ACROSS, **common))
+                          params=ACROSS, drills=True, **common))
     cards.append(Card(page, "trend", lambda v: t("chart.trend", v.lang, kpi=kpi(v).name(v.lang),
                                                  grain=t(f"grain.{v.state.grain}", v.lang)),
                       lambda v: _trend(v, kpi(v)), lambda rows, v: _trend_figure(rows, v, kpi(v)), width=12,

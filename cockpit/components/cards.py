@@ -47,7 +47,8 @@ def card_grid(view, page: str, card_ids: list[str]) -> dbc.Row:
     """The page's cards, in this order, each as wide as it says; cards with nothing to show for
     the view are left out."""
     shown = [cards.show(cards.get(page, card_id), view) for card_id in card_ids]
-    return dbc.Row([dbc.Col(chart_card(s, view), lg=s.card.width) for s in shown if s.shown], className="g-3 mt-1")
+    return dbc.Row([dbc.Col(chart_card(s, view), lg=s.card.width) for s in shown if s.shown],
+                   className=f"g-3 mt-1 {page}-grid")
 
 
 def chart_card(shown: cards.Shown, view) -> html.Div:
@@ -63,7 +64,8 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
     empty = not shown.data["rows"]
     return html.Div([
         html.Div([
-            html.H2(title, className="card-title-text"),
+            html.H2([title, html.Span(t("card.drill_hint", lang), className="card-hint") if card.drills else None],
+                    className="card-title-text"),
             html.Div([html.Span(view.unit_name), html.Span(" · " + view.period),
                       html.Span(" · " + t("card.unit", lang, unit=shown.unit_label) if shown.unit_label else "")],
                      className="card-subtitle-text"),

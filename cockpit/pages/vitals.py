@@ -41,7 +41,7 @@ def _content(view) -> list:
             page_size=10, style_table={"overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": 13, "padding": "4px 8px"},
             style_header={"fontWeight": 600, "backgroundColor": "#f6f8fa"}),
-    ], className="card chart-card mt-3")
+    ], className="card chart-card mt-3 breach-card")
     absent = [html.Div([html.H2(t(f"sensor.{c.id.removeprefix('vital-')}", lang), className="card-title-text"),
                         html.Div(t("vitals.none", lang), className="chart-empty")], className="card chart-card")
               for c in cards.of_page("vitals") if not cards.rows(c, view)["shown"]]

@@ -30,7 +30,7 @@ def test_staff_builds_and_exports_a_briefing(page, server):
     page.goto(server + "/briefing")
     page.wait_for_selector(".brief-item")
     items = page.locator(".brief-item .brief-card-title")
-    assert items.all_inner_texts() == ["办件渠道", "网办率 · 下级排名（点击下钻）"]
+    assert items.all_inner_texts() == ["办件渠道", "网办率 · 下级排名"]
     page.locator(".brief-item").nth(1).locator("button[title='上移']").click()
     page.wait_for_function("document.querySelector('.brief-item .brief-card-title').textContent.startsWith('网办率')")
     first = page.locator(".brief-item").first
