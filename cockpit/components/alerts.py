@@ -30,7 +30,8 @@ def alert_list(alerts, state, lang: str, limit: int = 8) -> html.Div:
                               html.Div([detail, action], className="alert-detail")],
                              className=f"alert-item alert-{a.judgement}"))
     body = html.Ul(items, className="alert-list") if items else html.Div(t("alerts.none", lang), className="chart-empty")
-    return html.Div([html.H2(t("alerts.heading", lang), className="card-title-text"), body],
+    more = [html.Div(t("screen.more", lang, n=len(alerts) - limit), className="screen-more")] if len(alerts) > limit else []
+    return html.Div([html.H2(t("alerts.heading", lang), className="card-title-text"), body, *more],
                     className="card chart-card", id="alerts")
 
 

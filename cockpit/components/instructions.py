@@ -69,7 +69,7 @@ def instruction_table(rows: list[dict], lang: str) -> html.Div:
     body = html.Tbody([html.Tr([
         html.Td(dcc.Link(f"#{r['id']}", href=f"/instructions?id={r['id']}&lang={lang}")),
         html.Td(dcc.Link(r["text"][:60] + ("…" if len(r["text"]) > 60 else ""),
-                         href=f"/instructions?id={r['id']}&lang={lang}", className="instr-text-link")),
+                         href=f"/instructions?id={r['id']}&lang={lang}", className="instr-text-link as-written")),
         html.Td(unit_name(r["lead_unit"])),
         html.Td(t(f"priority.{r['priority']}", lang)),
         html.Td(r["deadline"]),
@@ -100,14 +100,14 @@ def _timeline(rows: list[dict], lang: str) -> html.Div:
     for link in rows:
         payload = link["payload"]
         note = payload.get("text", "") if link["action"] != "issue" else ""
-        files = [html.A(f["name"], href=f"/evidence/{f['sha256']}", target="_blank", className="me-2")
+        files = [html.A(f["name"], href=f"/evidence/{f['sha256']}", target="_blank", className="me-2 as-written")
                  for f in payload.get("evidence", [])]
         items.append(html.Li([
             html.Span(local_time(link["at"]), className="text-muted me-2"),
             html.Strong(t(f"action.{link['action']}", lang), className="me-2"),
             html.Span(person(link["actor"], names), className="me-2"),
             html.Span(f"→ {t('state.' + link['to_state'], lang)}", className="text-muted"),
-            html.Div(note, className="instr-note") if note else None,
+            html.Div(note, className="instr-note as-written") if note else None,
             html.Div(files) if files else None,
         ], className="instr-link"))
     return html.Div([html.H3(t("instr.timeline", lang), className="h6"), html.Ol(items, className="instr-timeline")])
@@ -133,7 +133,7 @@ def detail(row: dict, lang: str) -> html.Div:
     assist = ", ".join(unit_name(u) for u in row["assist_list"])
     return html.Div([
         html.H2([f"#{row['id']} ", *state_badges(row, lang)], className="card-title-text"),
-        html.P(row["text"], className="instr-text", id="instr-text"),
+        html.P(row["text"], className="instr-text as-written", id="instr-text"),
         html.Div([
             html.Span(f"{t('instr.col.lead', lang)}：{unit_name(row['lead_unit'])}", className="me-3", id="instr-lead"),
             html.Span(f"{t('issue.assist', lang)}：{assist}", className="me-3") if assist else None,

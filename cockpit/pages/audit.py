@@ -71,7 +71,8 @@ def _access(lang: str) -> html.Div:
     people = display_names(runtime.store())
     rows = [html.Tr([html.Td(local_time(n["at"])), html.Td(person(n["username"], people)), html.Td(t(f"role.{n['role']}", lang)),
                      html.Td(names[n["unit_code"]]), html.Td(t(f"access.action.{n['action']}", lang)),
-                     html.Td(_what(n, lang)), html.Td("" if n["rows"] is None else n["rows"])]) for n in notes]
+                     html.Td(_what(n, lang), className="" if n["action"] in ("records", "verify") else "as-written"),
+                     html.Td("" if n["rows"] is None else n["rows"])]) for n in notes]
     body = (dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)], size="sm", responsive=True)
             if rows else html.P(t("access.empty", lang), className="text-muted"))
     return html.Div([html.H2(t("access.heading", lang), className="card-title-text"),

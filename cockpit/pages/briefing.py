@@ -8,13 +8,13 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from cockpit import runtime
-from cockpit.components.instructions import local_time
+from cockpit.components.instructions import local_time, person
 from cockpit.components.page import AUDIT_ROLES, page_frame
 from cockpit.export import jobs
 from cockpit.i18n import t
 from cockpit.ops import briefing
 from cockpit.ops.instructions import FormError
-from cockpit.ops.users import get_user
+from cockpit.ops.users import display_names, get_user
 
 dash.register_page(__name__, path="/briefing", name="briefing", title="简报 · 城市数据驾驶舱")
 
@@ -80,13 +80,13 @@ def export_log(actor, lang: str) -> list:
     everyone = actor.role in AUDIT_ROLES
     rows = briefing.export_log(runtime.store(), None if everyone else actor.username)
     cols = ["time", "user", "format", "charts", "status"]
-    body = []
+    body, names = [], display_names(runtime.store())
     for r in rows:
         status = t(f"briefing.status.{r['status']}", lang)
         if r["status"] == "done" and r["username"] == actor.username:
             status = html.A(t("briefing.download", lang), href=f"/briefing/download/{r['id']}",
                             id=f"brief-download-{r['id']}")
-        body.append(html.Tr([html.Td(local_time(r["created_at"])), html.Td(r["username"]),
+        body.append(html.Tr([html.Td(local_time(r["created_at"])), html.Td(person(r["username"], names)),
                              html.Td(r["format"].upper()), html.Td(len(r["items"])), html.Td(status)]))
     return [html.H2(t("briefing.log", lang), className="card-title-text"),
             dbc.Table([html.Thead(html.Tr([html.Th(t(f"briefing.col.{c}", lang)) for c in cols])),

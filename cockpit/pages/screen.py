@@ -28,7 +28,9 @@ def layout(**params):
             _panel(view, "map"),
             _panel(view, "trend"),
             html.Div([
-                alert_list(trends.alerts_in(view.run, view.state.unit, view.state.start, view.state.end), view.state, lang, limit=4),
+                # three fit the panel at 16:9 with their details; the rest are counted
+                alert_list(trends.alerts_in(view.run, view.state.unit, view.state.start, view.state.end), view.state, lang,
+                           limit=3),
                 _overdue(lang),
             ], className="screen-side"),
         ], className="screen-main", id="screen-main"),

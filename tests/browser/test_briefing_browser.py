@@ -51,4 +51,4 @@ def test_staff_builds_and_exports_a_briefing(page, server):
     assert titles == ["浦东十月简报", "浦东各街镇网办率", "办件渠道"]
     assert "请关注排名靠后的街镇" in [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame]
     log = page.locator("#brief-log-table tbody tr").first.inner_text()
-    assert "staff" in log and "PPTX" in log
+    assert "综合处工作人员" in log and "PPTX" in log  # the user by display name

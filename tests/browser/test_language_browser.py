@@ -1,17 +1,20 @@
 """One language at a time: every page, drawn in Chromium in Chinese and in English, shows no
 text of the other language in its visible labels, its charts' axis ticks and names, hover
 templates and hover texts. Proper names are allowed: units, people, organisations, source
-systems and service items (the city names them in Chinese only), the brand, the
-language switch, file formats and measurement units; applicants' names are theirs."""
+systems and service items (the city names them in Chinese only), the brand, the language
+switch, file formats and measurement units; so are people's own words (applicants' names, what
+users wrote: instructions, notes, titles of files) and hashes."""
 from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 
 from cockpit import kpis
 from cockpit.config import load_settings
 from cockpit.i18n import SOURCE_NAMES_EN
+from cockpit.marts.build import current_version, mart_path
 from cockpit.ops.store import Store
 from cockpit.ops.users import list_users
 from cockpit.queries import QueryRunner
@@ -28,7 +31,8 @@ SHOWN = """() => {
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
     if (!el || !node.textContent.trim() || el.closest('script, style, [hidden]')) continue;
-    if (el.closest('td[data-dash-column=applicant_name]')) continue;  // people's and companies' names
+    // people's own words: applicants' names, what users wrote (instructions, notes, file names), hashes
+    if (el.closest('td[data-dash-column=applicant_name], .as-written, code')) continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     if (!el.getClientRects().length && !el.closest('svg')) continue;
@@ -51,10 +55,9 @@ def _names(browser_data_dir) -> list[str]:
     settings = load_settings({"COCKPIT_DATA_DIR": str(browser_data_dir)})
     runner = QueryRunner(settings.marts_dir)
     reference = runner.run("reference")
-    names = set(runner.run("children", unit="310000").unit_name)
-    for level in ("310000", *runner.run("children", unit="310000").unit_code):
-        names |= set(runner.run("children", unit=level).unit_name)
-    names |= {"上海市", "数据驾驶舱", "中文", *SOURCE_NAMES_EN, *(k.owner for k in kpis.catalogue())}
+    with duckdb.connect(str(mart_path(settings.marts_dir, current_version(settings.marts_dir))), read_only=True) as con:
+        names = {row[0] for row in con.execute("SELECT unit_name FROM units").fetchall()}
+    names |= {"数据驾驶舱", "中文", *SOURCE_NAMES_EN, *(k.owner for k in kpis.catalogue())}
     names |= set(reference[reference.kind == "item_id"].name_zh)
     names |= {u["display_name"] for u in list_users(Store(settings.ops_url))}
     return sorted(names, key=len, reverse=True)
