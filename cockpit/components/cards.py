@@ -61,7 +61,7 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
     config = {"displaylogo": False, "responsive": True,
               "toImageButtonOptions": {"format": "png", "filename": name, **PRINT_SIZE},
               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
-    empty = not shown.data["rows"]
+    empty = not shown.data["rows"] or draws_nothing(shown.figure)
     return html.Div([
         html.Div([
             html.H2([title, html.Span(t("card.drill_hint", lang), className="card-hint") if card.drills else None],
@@ -92,6 +92,18 @@ def chart_card(shown: cards.Shown, view) -> html.Div:
         ], className="chart-card-foot"),
         dcc.Store(id={"type": "card-name", "card": card.id}, data=name),  # the PNG and SVG file name
     ], className="card chart-card", id=f"card-{card.id}")
+
+
+def draws_nothing(figure) -> bool:
+    """No trace has a number to draw (every value missing): the card says "no data in this
+    range" instead of showing empty axes."""
+    for trace in (figure.get("data") or []) if isinstance(figure, dict) else []:
+        if trace.get("fill") == "toself" or trace.get("type") not in ("scatter", "bar"):
+            return False  # an area or another kind of chart: drawn as it is
+        values = trace.get("x" if trace.get("orientation") == "h" else "y") or []
+        if any(isinstance(v, (int, float)) and v == v for v in values):
+            return False
+    return True
 
 
 def _height(figure) -> int:

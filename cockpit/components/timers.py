@@ -1,6 +1,6 @@
 """The wall screen's timers: a clock ticking every second (the city's time), the move to the next
 playlist step after its interval, and the data reload at the refresh interval. All three run in
-the browser; a move or reload is a plain page load, so it also brings fresh data."""
+the browser; a move draws the next step in place (with fresh data), a reload is a page load."""
 from __future__ import annotations
 
 from dash import Input, Output, State, clientside_callback, dcc, html
@@ -41,14 +41,18 @@ clientside_callback(
     Input("screen-tick", "n_intervals"),
 )
 
+# The next step replaces the page's content in place (the app's own navigation: the wall keeps
+# showing this step until the next one is drawn, never a blank "Loading" page).
 clientside_callback(
     """
     function(n, next) {
-        if (n && next) { window.location.assign(next); }
-        return window.dash_clientside.no_update;
+        if (!n || !next) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+        const url = new URL(next, window.location.origin);
+        return [url.pathname, url.search];
     }
     """,
-    Output("screen-next", "modified_timestamp"),
+    Output("_pages_location", "pathname", allow_duplicate=True),
+    Output("_pages_location", "search", allow_duplicate=True),
     Input("screen-rotate", "n_intervals"),
     State("screen-next", "data"),
     prevent_initial_call=True,

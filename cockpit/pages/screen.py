@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from cockpit import cards, kpis, runtime, views
 from cockpit.components.alerts import alert_list
+from cockpit.components.cards import draws_nothing
 from cockpit.components.instructions import unit_name
 from cockpit.components.page import page_frame
 from cockpit.i18n import fmt_change, fmt_value, t
@@ -57,7 +58,7 @@ def _arrow(change: float | None) -> str:
 def _panel(view, card_id: str) -> html.Div:
     """A card of the screen (cockpit/cards/drill.py) in the dark theme, filling its panel."""
     shown = cards.show(cards.get("screen", card_id), view)
-    if not shown.shown:
+    if not shown.shown or draws_nothing(shown.figure):
         body = html.Div(t("card.no_data", view.lang), className="chart-empty")
     else:
         layout = {k: v for k, v in shown.figure["layout"].items() if k != "height"}

@@ -52,9 +52,11 @@ def test_clock_ticks_and_playlist_rotates(wall, server):
     first = page.inner_text("#screen-clock")
     assert re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}", first)
     page.wait_for_function("(t) => document.querySelector('#screen-clock').textContent !== t", arg=first)
+    page.evaluate("window.stayed = true")  # lost if the step were a page load
     page.wait_for_url(re.compile(r"/screen\?unit=310115&.*step=1"), timeout=15_000)
-    page.wait_for_selector("#screen-tiles .screen-tile")
-    assert page.inner_text(".page-heading").startswith("浦东新区")
+    assert page.locator("#screen-tiles .screen-tile").count() > 0  # never a blank page between steps
+    page.wait_for_function("document.querySelector('.page-heading').innerText.startsWith('浦东新区')")
+    assert page.evaluate("window.stayed === true")
     page.wait_for_url(re.compile(r"/screen\?unit=310000&.*step=0"), timeout=15_000)  # and round again
 
 
