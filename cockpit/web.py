@@ -212,7 +212,7 @@ def _api(app: Dash) -> None:
         shown = cards.show(card, view, draw=False)
         runtime.note_access("export", view.state.unit, f"{page}/{card_id}.{fmt}", len(shown.data["rows"]))
         if fmt == "csv":
-            return send_file(io.BytesIO(cards.csv_bytes(shown.data)), mimetype="text/csv", as_attachment=True,
+            return send_file(io.BytesIO(cards.csv_bytes(shown.data, view.lang)), mimetype="text/csv", as_attachment=True,
                              download_name=card_file_name(shown.title, view) + ".csv")
         s = view.state
         return jsonify({"page": page, "card": card_id, "title": shown.title, "unit": s.unit, "unit_name": view.unit_name,

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cockpit.figures import present
-from cockpit.i18n import t
+from cockpit.i18n import label, t
 from cockpit.state import query_params
 from cockpit.views.verify import for_source
 
@@ -179,10 +179,16 @@ def figure(card: Card, view, data: dict) -> dict:
     return present(card.figure(frame_of(data), view), view.lang, view.theme)
 
 
-def csv_bytes(data: dict) -> bytes:
-    """The CSV of a card's rows, UTF-8 with BOM so Excel reads Chinese: the download button
-    and the API serve these bytes."""
-    return frame_of(data).to_csv(index=False).encode("utf-8-sig")
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A card's rows as a file a person opens: headers in the language (cockpit.i18n col.*),
+    numbers to two decimals (the JSON API keeps the field names and every digit)."""
+    return frame.round(2).rename(columns=lambda c: label("col", c, lang))
+
+
+def csv_bytes(data: dict, lang: str) -> bytes:
+    """The CSV of a card's rows for people, UTF-8 with BOM so Excel reads Chinese: the download
+    button and the API serve these bytes."""
+    return for_people(frame_of(data), lang).to_csv(index=False).encode("utf-8-sig")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,7 @@ from dash import dcc, html
 
 from cockpit import kpis
 from cockpit.components.issue import issue_button
-from cockpit.i18n import fmt_value, t
-
-
-def _value(kpi, v, lang):
-    return f"{fmt_value(v, kpi.kind, lang)}{kpi.unit(lang) if kpi.kind == 'percent' else ''}"
+from cockpit.i18n import t
 
 
 def alert_list(alerts, state, lang: str, limit: int = 8) -> html.Div:
@@ -24,7 +20,7 @@ def alert_list(alerts, state, lang: str, limit: int = 8) -> html.Div:
                                        grain="week") + "#attribution"
         text = t("alerts.item", lang, unit=a.unit_name, kpi=kpi.name(lang), what=t(f"alerts.{a.direction}", lang),
                  start=start.isoformat(), z=f"{a.z:.1f}")
-        detail = t("alerts.value", lang, observed=_value(kpi, a.observed, lang), expected=_value(kpi, a.expected, lang))
+        detail = t("alerts.value", lang, observed=kpi.show(a.observed, lang), expected=kpi.show(a.expected, lang))
         action = issue_button(f"alert-{a.kpi_id}-{a.unit_code}", state, lang, a.kpi_id, a.unit_code, start, end)
         items.append(html.Li([dcc.Link(text, href=href, className="alert-link"),
                               html.Div([detail, action], className="alert-detail")],
@@ -41,7 +37,7 @@ def warning_list(warnings, state, lang: str, limit: int = 8) -> html.Div:
         kpi = kpis.by_id(w.kpi_id)
         href = "/trends" + state.query(unit=w.unit_code, kpi=w.kpi_id, grain="month")
         items.append(html.Li(dcc.Link(t("warnings.item", lang, unit=w.unit_name, kpi=kpi.name(lang),
-                                        expected=_value(kpi, w.expected, lang), target=_value(kpi, w.target, lang)),
+                                        expected=kpi.show(w.expected, lang), target=kpi.show(w.target, lang)),
                                       href=href), className="alert-item alert-bad"))
     body = html.Ul(items, className="alert-list") if items else html.Div("—", className="chart-empty")
     return html.Div([html.H2(t("warnings.heading", lang), className="card-title-text"), body],

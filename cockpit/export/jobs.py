@@ -101,4 +101,4 @@ def _cover(title: str, made: list[charts.Chart], lang: str) -> pack.Cover:
     title = title or t("briefing.title_default", lang, unit=units[0] if units else "")
     return pack.Cover(title, (t("briefing.slide.unit", lang, unit=sep.join(units) or "—"),
                               t("briefing.slide.period", lang, period=sep.join(periods) or "—"),
-                              t("briefing.slide.date", lang, date=today)))
+                              t("briefing.slide.date", lang, date=today)), lang)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cockpit.cards import for_people
 from cockpit.export.images import chromium
+from cockpit.i18n import t
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 FONT = "Microsoft YaHei"  # PowerPoint's CJK face on Windows; LibreOffice substitutes Noto Sans CJK
@@ -34,6 +36,7 @@ class Slide:
 class Cover:
     title: str
     lines: tuple[str, ...]  # unit, period, date
+    lang: str = "zh"  # of the files' headers
 
 
 def safe_name(text: str, limit: int = 60) -> str:
@@ -131,11 +134,12 @@ def zip_pack(cover: Cover, slides: list[Slide], out: Path) -> None:
     """Per chart: PNG, SVG and CSV (UTF-8 with BOM, for Excel); one XLSX with a sheet per chart
     and an index sheet of titles, sources and narratives."""
     stems = [f"{i:02d}_{safe_name(s.title)}" for i, s in enumerate(slides, start=1)]
-    frames = [pd.DataFrame(list(s.rows)) for s in slides]
+    frames = [for_people(pd.DataFrame(list(s.rows)), cover.lang) for s in slides]
     workbook = io.BytesIO()
     with pd.ExcelWriter(workbook, engine="openpyxl") as xl:
-        pd.DataFrame([{"no": i, "title": s.title, "meta": s.meta, "narrative": s.narrative, "note": s.note}
-                      for i, s in enumerate(slides, start=1)]).to_excel(xl, sheet_name="index", index=False)
+        index = pd.DataFrame([{"no": i, "title": s.title, "meta": s.meta, "narrative": s.narrative, "note": s.note}
+                              for i, s in enumerate(slides, start=1)])
+        for_people(index, cover.lang).to_excel(xl, sheet_name=t("col.index_sheet", cover.lang), index=False)
         for i, (s, frame) in enumerate(zip(slides, frames), start=1):
             frame.to_excel(xl, sheet_name=f"{i:02d} {safe_name(s.title, 27)}"[:31], index=False)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -83,11 +83,12 @@ def test_chart_csv_equals_the_query_and_the_api(page, server, browser_data_dir):
     import datetime as dt
     state = ViewState("310115", dt.date(2026, 1, 1), dt.date(2026, 10, 31), "month", "yoy", "zh", "online_rate")
     truth = drill.children_values(runner, state, kpis.by_id("online_rate"))
-    assert [r["unit_code"] for r in rows] == list(truth.unit_code)
-    assert [int(r["numerator"]) for r in rows] == list(truth.numerator)
-    assert [int(r["denominator"]) for r in rows] == list(truth.denominator)
+    # headers in the page's language, numbers to two decimals
+    assert [r["单位代码"] for r in rows] == list(truth.unit_code)
+    assert [int(r["分子"]) for r in rows] == list(truth.numerator)
+    assert [int(r["分母"]) for r in rows] == list(truth.denominator)
     for r, v in zip(rows, truth.value):
-        assert (r["value"] == "" and v != v) or float(r["value"]) == pytest.approx(v, rel=1e-9)
+        assert (r["数值"] == "" and v != v) or float(r["数值"]) == pytest.approx(v, abs=0.0051)
 
 
 @pytest.mark.parametrize("path", ["/services", "/operations", "/vitals"])

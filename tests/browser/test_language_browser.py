@@ -1,6 +1,6 @@
 """One language at a time: every page, drawn in Chromium in Chinese and in English, shows no
 text of the other language in its visible labels, its charts' axis ticks and names, hover
-templates and hover texts. Proper names are allowed: units, people, organisations, source
+templates and hover texts, nor in the headers of the CSV files its cards download. Proper names are allowed: units, people, organisations, source
 systems and service items (the city names them in Chinese only), the brand, the language
 switch, file formats and measurement units; so are people's own words (applicants' names, what
 users wrote: instructions, notes, titles of files) and hashes."""
@@ -11,7 +11,7 @@ import re
 import duckdb
 import pytest
 
-from cockpit import kpis
+from cockpit import cards, kpis
 from cockpit.config import load_settings
 from cockpit.i18n import SOURCE_NAMES_EN
 from cockpit.marts.build import current_version, mart_path
@@ -80,4 +80,10 @@ def test_every_page_speaks_one_language(page, server, browser_data_dir, lang):
                 stray = [w for w in LATIN.findall(text) if w not in LATIN_ALLOWED]
             if stray:
                 found.setdefault(path, set()).update(stray)
+    for card in cards.every():  # the files people download: every card's CSV headers
+        body = page.request.get(f"{server}{card.url('csv')}?lang={lang}&start=2026-01-01&end=2026-10-31").body()
+        headers = body.decode("utf-8-sig").splitlines()[0] if body.strip() else ""
+        stray = CJK.findall(headers) if lang == "en" else [w for w in LATIN.findall(headers) if w not in LATIN_ALLOWED]
+        if stray:
+            found.setdefault(card.url("csv"), set()).update(stray)
     assert not found, found

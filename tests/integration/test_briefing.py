@@ -179,9 +179,10 @@ def test_zip_holds_png_svg_csv_per_chart_and_one_workbook(basket):
     with runtime.acting_as(STAFF):
         ranking = charts.render(*ITEMS[0][:3])
     rows = list(csv.DictReader(io.StringIO(z.read(csvs[0]).decode("utf-8-sig"))))
-    assert [r["unit_code"] for r in rows] == [r["unit_code"] for r in ranking.rows]
+    assert [r["单位代码"] for r in rows] == [r["unit_code"] for r in ranking.rows]  # headers in the briefing's language
     book = load_workbook(io.BytesIO(z.read(next(x for x in names if x.endswith(".xlsx")))))
-    assert book.sheetnames[0] == "index" and len(book.sheetnames) == 1 + len(basket)
+    assert book.sheetnames[0] == "目录" and len(book.sheetnames) == 1 + len(basket)
+    assert [c.value for c in book["目录"][1]] == ["序号", "标题", "单位与期间", "说明", "备注"]
     assert book[book.sheetnames[1]].max_row == len(ranking.rows) + 1
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from cockpit import cards, kpis, runtime, views
 from cockpit.ops.loop import Actor
+from cockpit.i18n import label
 from cockpit.ops.users import DEMO_PASSWORD, get_user
 
 OCT = "start=2026-10-01&end=2026-10-31"
@@ -63,9 +64,13 @@ def _csv_rows(body: bytes) -> list[dict]:
 
 
 def _same_row(csv_row: dict, json_row: dict) -> bool:
+    """The CSV (for people: headers in the page's language, numbers to two decimals) holds the
+    JSON row (for programs: field names, every digit)."""
     def text(v):
         return "" if v is None else str(v)
-    return all(csv_row[k] == text(v) or (isinstance(v, float) and float(csv_row[k]) == v) for k, v in json_row.items())
+    return all(csv_row[label("col", k, "zh")] == text(v)
+               or (isinstance(v, float) and float(csv_row[label("col", k, "zh")]) == pytest.approx(v, abs=0.0051))
+               for k, v in json_row.items())
 
 
 def test_the_list_names_every_card(app):
@@ -94,7 +99,7 @@ def test_every_card_answers_at_every_level_in_scope(app, username):
             rows = _csv_rows(csv_resp.data)
             assert len(rows) == len(body["rows"]), card.url()
             if rows:
-                assert list(rows[0]) == body["columns"]
+                assert list(rows[0]) == [label("col", c, "zh") for c in body["columns"]]
             assert all(_same_row(c, j) for c, j in zip(rows, body["rows"])), card.url()
 
 
