@@ -29,8 +29,14 @@ clientside_callback(
         // Charts keep the type size of a 1920-wide screen: larger on a larger one (once, at load).
         const k = window.innerWidth / 1920;
         if (n === 1 && k > 1.2 && window.Plotly) {
-            document.querySelectorAll('.screen-mode .js-plotly-plot').forEach(
-                gd => window.Plotly.relayout(gd, {'font.size': Math.round(18 * k)}));
+            document.querySelectorAll('.screen-mode .js-plotly-plot').forEach(gd => {
+                window.Plotly.relayout(gd, {'font.size': Math.round(18 * k)});
+                gd.data.forEach((trace, i) => {  // a map's names have a size of their own
+                    if (trace.textfont && typeof trace.textfont.size === 'number') {
+                        window.Plotly.restyle(gd, {'textfont.size': Math.round(trace.textfont.size * k)}, [i]);
+                    }
+                });
+            });
         }
         const zone = document.getElementById('screen-clock').dataset.zone;
         return new Date().toLocaleString('zh-CN', {timeZone: zone, hour12: false,

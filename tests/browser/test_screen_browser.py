@@ -41,6 +41,24 @@ def test_screen_fills_the_display_without_scrolling(wall, server, size):
     assert panel["y"] + panel["height"] <= size[1]  # the main row ends on the screen
     assert page.locator("#screen-overdue").is_visible() and page.locator("#alerts").is_visible()
     assert re.search(r"数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}", page.inner_text("#freshness"))
+    # the map's names grow with the screen, as its other type does (11 px at 1920 wide)
+    size_of_names = ("Array.from(document.querySelector('#screen-map .js-plotly-plot').data)"
+                     ".find(t => t.meta === 'names').textfont.size")
+    page.wait_for_function(f"{size_of_names} === {round(11 * size[0] / 1920) if size[0] > 1920 * 1.2 else 11}")
+
+
+@pytest.mark.parametrize("path", ["/?screen=1", "/vitals?screen=1"])
+def test_the_overview_and_the_vital_signs_fit_the_wall(wall, server, path):
+    """On the wall the overview (ten tiles, the loop, the first five of each list) and the six
+    vital signs (three to a row; the breach table stays on desks) are one 1920×1080 screen,
+    tables dark like the cards."""
+    page = wall(1920, 1080)
+    page.goto(server + path)
+    page.wait_for_selector(".screen-mode .page-heading")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(NO_SCROLL) == [True, True]
+    for table in page.locator(".screen-mode td").all()[:3]:
+        assert table.evaluate("td => getComputedStyle(td).backgroundColor") != "rgb(255, 255, 255)"
 
 
 def test_clock_ticks_and_playlist_rotates(wall, server):
