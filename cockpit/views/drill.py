@@ -148,7 +148,9 @@ def child_areas(runner: Runner, unit: str) -> dict:
     def compute():
         cells = _grid_cells(runner, district_of(unit))
         children = runner.run("children", unit=unit).unit_code
-        return {c: shapely.union_all([cell for grid, cell in cells.items() if grid.startswith(c)]) for c in children}
+        # cells share their edges exactly: a coverage union (ten times faster than a general one)
+        return {c: shapely.coverage_union_all([cell for grid, cell in cells.items() if grid.startswith(c)])
+                for c in children}
     return runner.memo("child_areas", {"unit": unit}, compute, local=True)
 
 
