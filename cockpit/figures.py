@@ -322,7 +322,8 @@ def bars(labels: list[str], values: list, name: str, text: list[str] | None = No
          secondary: tuple[str, list] | None = None, height: int = 300) -> dict:
     """Simple bars; `secondary` adds a rate as a line on a right axis."""
     bar = {"type": "bar", "name": name, "marker": {"color": COLORS["line"]}, "text": text,
-           "textposition": "auto", "hovertemplate": "%{label}: %{value:,}<extra></extra>"}
+           "textposition": "auto", "textangle": 0,  # (turned to fit a narrow bar, an 8 read as ∞)
+           "hovertemplate": "%{label}: %{value:,}<extra></extra>"}
     if horizontal:
         bar.update(orientation="h", y=labels[::-1], x=values[::-1], text=(text or [])[::-1] or None)
     else:
