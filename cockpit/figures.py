@@ -191,7 +191,7 @@ def ranking(frame, value_label: str, text: list[str], height_per_row: int = 24) 
 
 # The map's height, the narrowest it is drawn (on a phone) and its axes' ratio, in pixels: a
 # name's box in map units follows from them, CJK characters about 11 px wide and 16 px high.
-MAP_SIZE, MAP_RATIO, CHAR_PX, LINE_PX = (340, 420), 1.17, 11, 16
+MAP_SIZE, MAP_RATIO, CHAR_PX, LINE_PX = (300, 420), 1.17, 11, 16
 
 
 def area_map(shapes: dict, points, values: dict, names: dict, texts: dict, unit_label: str,
