@@ -22,9 +22,9 @@ STATE_COLOURS = {"pending_ack": "warning", "in_progress": "primary", "pending_ve
                  "closed": "success"}
 
 
-def person(username: str, names: dict | None = None) -> html.Span:
-    """A user as people know them: the display name, the username on hover."""
-    names = display_names(runtime.store()) if names is None else names
+def person(username: str, names: dict) -> html.Span:
+    """A user as people know them (`names`: ops.users.display_names, read once per render): the
+    display name, the username on hover."""
     return html.Span(names.get(username, username), title=username, className="person")
 
 
@@ -95,8 +95,8 @@ def _snapshot_block(row: dict, lang: str) -> html.Div:
     return html.Div([html.H3(t("instr.snapshot", lang), className="h6")] + lines, className="instr-snapshot mb-3")
 
 
-def _timeline(rows: list[dict], lang: str) -> html.Div:
-    items, names = [], display_names(runtime.store())
+def _timeline(rows: list[dict], names: dict, lang: str) -> html.Div:
+    items = []
     for link in rows:
         payload = link["payload"]
         note = payload.get("text", "") if link["action"] != "issue" else ""
@@ -118,6 +118,7 @@ def detail(row: dict, lang: str) -> html.Div:
     now = dt.datetime.now(dt.UTC)
     actions = allowed_actions(actor, row, now)
     history = instructions.history(runtime.store(), actor, row["id"])
+    names = display_names(runtime.store())
     panel = html.Div(t("instr.no_actions", lang), className="text-muted", id="instr-actions")
     if actions:
         panel = html.Div([
@@ -140,10 +141,10 @@ def detail(row: dict, lang: str) -> html.Div:
             html.Span(f"{t('action.escalate', lang)}：{unit_name(row['escalated_to'])}", className="me-3") if row["escalated_to"] else None,
             html.Span(f"{t('instr.col.priority', lang)}：{t('priority.' + row['priority'], lang)}", className="me-3"),
             html.Span(t("instr.deadline_left", lang, deadline=row["deadline"]), className="me-3"),
-            html.Span([f"{t('instr.col.issuer', lang)}：", person(row["issuer"])]),
+            html.Span([f"{t('instr.col.issuer', lang)}：", person(row["issuer"], names)]),
         ], className="small mb-3"),
         _snapshot_block(row, lang),
-        _timeline(history, lang),
+        _timeline(history, names, lang),
         panel,
     ], className="card chart-card", id="instr-detail-card")
 

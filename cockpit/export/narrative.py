@@ -43,9 +43,7 @@ def sentence(f: dict, kpi: Kpi, unit_name: str, lang: str) -> str:
     if f["value"] is None:
         return t("narrative.no_data", lang, unit=unit_name, kpi=kpi.name(lang))
     unit = kpi.unit(lang)
-    spaced = unit if lang == "zh" or kpi.kind == "percent" else f" {unit}"
-    parts = [t("narrative.value", lang, unit=unit_name, kpi=kpi.name(lang),
-               value=fmt_value(f["value"], kpi.kind, lang), uom=spaced)]
+    parts = [t("narrative.value", lang, unit=unit_name, kpi=kpi.name(lang), value=kpi.show(f["value"], lang))]
     if f["change"] is not None:
         key = "narrative.up" if f["change"] > 0 else "narrative.down" if f["change"] < 0 else "narrative.flat"
         parts.append(t(key, lang, change=fmt_change(abs(f["change"]), kpi.kind, lang).lstrip("+"),

@@ -47,7 +47,7 @@ def layout(**params):
         html.Div([html.H2(t("log.recent", lang), className="card-title-text"),
                   dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)], size="sm")],
                  className="card chart-card"),
-        _access(lang),
+        _access(names, lang),
     ], periodic=False)
 
 
@@ -63,12 +63,11 @@ def _what(row: dict, lang: str) -> str:
     return row["what"]
 
 
-def _access(lang: str) -> html.Div:
+def _access(people: dict, lang: str) -> html.Div:
     notes = access.recent(runtime.store(), ACCESS_SHOWN)
     head = [t(f"log.col.{c}", lang) for c in ("time", "actor")] + [t(f"access.col.{c}", lang) for c in ("role", "unit")] \
         + [t("log.col.action", lang), t("access.col.what", lang), t("access.col.rows", lang)]
     names = {code: unit_name(code) for code in {n["unit_code"] for n in notes}}
-    people = display_names(runtime.store())
     rows = [html.Tr([html.Td(local_time(n["at"])), html.Td(person(n["username"], people)), html.Td(t(f"role.{n['role']}", lang)),
                      html.Td(names[n["unit_code"]]), html.Td(t(f"access.action.{n['action']}", lang)),
                      html.Td(_what(n, lang), className="" if n["action"] in ("records", "verify") else "as-written"),
